@@ -1,0 +1,305 @@
+//! The `onelink` command line.
+
+use crate::app::{connect, AppConfig, Application};
+use crate::embedded_pg::EmbeddedPostgres;
+use crate::state::Settings;
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use onelink_commands::passwords::PasswordHasher;
+use onelink_commands::secrets::{random_hex32, SecretBox};
+use onelink_commands::{platform_apps, CommandContext, Commands, EventStore, MIGRATOR};
+use onelink_domain::ids::PlatformAppId;
+use onelink_domain::platform_app::PermissibleType;
+use onelink_projections::registry::find_projection;
+use onelink_projections::runner::RunnerConfig;
+use onelink_projections::{all_projections, rebuild, status};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "onelink",
+    version,
+    about = "Chatwoot-compatible, event-sourced support messaging backend"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct DatabaseArgs {
+    /// Use this database instead of the embedded one.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Data directory of the embedded PostgreSQL and the secret key file.
+    #[arg(long, env = "ONELINK_DATA_DIR", default_value = "onelink-data", global = true)]
+    pub data_dir: PathBuf,
+    /// Key that seals tokens at rest (default: `<data-dir>/secret.key`,
+    /// created on first use).
+    #[arg(long, env = "ONELINK_SECRET_KEY", global = true, hide_env_values = true)]
+    pub secret_key: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate and serve the HTTP API.
+    Serve(ServeArgs),
+    /// Apply the database migrations.
+    Migrate,
+    /// Manage platform apps (the installation admin's console).
+    #[command(subcommand)]
+    PlatformApp(PlatformAppCommand),
+    /// Inspect or rebuild read models.
+    #[command(subcommand)]
+    Projections(ProjectionsCommand),
+    /// Print the audit history of one stream, e.g. `--stream Account/1`.
+    Events {
+        #[arg(long)]
+        stream: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long, env = "ONELINK_BIND", default_value = "127.0.0.1:3000")]
+    pub bind: SocketAddr,
+    /// Base URL of the dashboard (single sign-on links point there).
+    #[arg(long, env = "ONELINK_FRONTEND_URL", default_value = "http://localhost:3000")]
+    pub frontend_url: String,
+    #[arg(long, env = "ONELINK_POOL_SIZE", default_value_t = 20)]
+    pub pool_size: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlatformAppCommand {
+    /// Create a platform app and print its access token (shown once).
+    Create { name: String },
+    /// Grant an existing object to a platform app.
+    Grant {
+        app: i64,
+        #[arg(long, group = "object")]
+        account: Option<i64>,
+        #[arg(long, group = "object")]
+        user: Option<i64>,
+        #[arg(long, group = "object")]
+        agent_bot: Option<i64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProjectionsCommand {
+    /// Each projection's checkpoint and how many events it is behind.
+    Status,
+    /// Rebuild a projection (or `all`) blue/green from the log.
+    Rebuild { name: String },
+}
+
+/// The database URL and, for the embedded default, the cluster to stop.
+async fn database(args: &DatabaseArgs) -> anyhow::Result<(String, Option<EmbeddedPostgres>)> {
+    match &args.database_url {
+        Some(url) => Ok((url.clone(), None)),
+        None => {
+            let pg = EmbeddedPostgres::start(&args.data_dir).await?;
+            Ok((pg.url.clone(), Some(pg)))
+        }
+    }
+}
+
+fn secret_key(args: &DatabaseArgs) -> anyhow::Result<String> {
+    if let Some(key) = &args.secret_key {
+        return Ok(key.clone());
+    }
+    let path = args.data_dir.join("secret.key");
+    if let Ok(key) = std::fs::read_to_string(&path) {
+        return Ok(key.trim().to_owned());
+    }
+    std::fs::create_dir_all(&args.data_dir)?;
+    let key = random_hex32();
+    write_private(&path, &key).with_context(|| format!("writing {}", path.display()))?;
+    Ok(key)
+}
+
+fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(content.as_bytes())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+    tracing::info!("shutting down");
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let secret = secret_key(&cli.database)?;
+    let (url, embedded) = database(&cli.database).await?;
+    let result = dispatch(cli.command, &url, &secret).await;
+    if let Some(pg) = embedded {
+        pg.stop().await?;
+    }
+    result
+}
+
+async fn dispatch(command: Command, url: &str, secret: &str) -> anyhow::Result<()> {
+    match command {
+        Command::Serve(args) => {
+            let config = AppConfig {
+                database_url: url.to_owned(),
+                bind: args.bind,
+                secret_key: secret.to_owned(),
+                pool_size: args.pool_size,
+                settings: Settings {
+                    frontend_url: args.frontend_url,
+                    ..Settings::default()
+                },
+                runner: RunnerConfig::default(),
+            };
+            let app = Application::build(config).await?;
+            tracing::info!(addr = %app.local_addr(), "onelink listening");
+            println!("onelink listening on http://{}", app.local_addr());
+            app.run_until(shutdown_signal()).await
+        }
+        Command::Migrate => {
+            let pool = connect(url, 2).await?;
+            MIGRATOR.run(&pool).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::PlatformApp(cmd) => platform_app(cmd, url, secret).await,
+        Command::Projections(cmd) => projections(cmd, url).await,
+        Command::Events { stream } => events(&stream, url).await,
+    }
+}
+
+async fn commands(url: &str, secret: &str) -> anyhow::Result<Commands> {
+    let pool = connect(url, 4).await?;
+    MIGRATOR.run(&pool).await?;
+    Ok(Commands::new(
+        EventStore::new(pool),
+        SecretBox::from_secret(secret),
+        PasswordHasher::owasp(),
+    ))
+}
+
+async fn platform_app(cmd: PlatformAppCommand, url: &str, secret: &str) -> anyhow::Result<()> {
+    let c = commands(url, secret).await?;
+    let ctx = CommandContext::system();
+    match cmd {
+        PlatformAppCommand::Create { name } => {
+            let done = platform_apps::create(&c, &ctx, name.clone())
+                .await
+                .map_err(anyhow::Error::from)?;
+            let (id, token) = done.value;
+            println!(
+                "{}",
+                serde_json::json!({ "id": id.0, "name": name, "access_token": token })
+            );
+        }
+        PlatformAppCommand::Grant {
+            app,
+            account,
+            user,
+            agent_bot,
+        } => {
+            let (kind, id) = match (account, user, agent_bot) {
+                (Some(id), _, _) => (PermissibleType::Account, id),
+                (_, Some(id), _) => (PermissibleType::User, id),
+                (_, _, Some(id)) => (PermissibleType::AgentBot, id),
+                _ => anyhow::bail!("name the object to grant: --account, --user or --agent-bot"),
+            };
+            platform_apps::grant(&c, &ctx, PlatformAppId(app), kind, id)
+                .await
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "grant failed: {e} (does the app and the {} exist?)",
+                        kind.as_str()
+                    )
+                })?;
+            println!("granted {} {id} to platform app {app}", kind.as_str());
+        }
+    }
+    Ok(())
+}
+
+async fn projections(cmd: ProjectionsCommand, url: &str) -> anyhow::Result<()> {
+    let pool = connect(url, 4).await?;
+    MIGRATOR.run(&pool).await?;
+    match cmd {
+        ProjectionsCommand::Status => {
+            println!(
+                "{:<20} {:>24} {:>10}",
+                "projection", "checkpoint (tx:position)", "behind"
+            );
+            for s in status::status(&pool).await? {
+                let at = s.position.map(|p| p.to_string()).unwrap_or_else(|| "-".into());
+                println!("{:<20} {:>24} {:>10}", s.name, at, s.behind);
+            }
+        }
+        ProjectionsCommand::Rebuild { name } => {
+            let targets = if name == "all" {
+                all_projections()
+            } else {
+                vec![find_projection(&name).with_context(|| {
+                    let names: Vec<_> = all_projections().iter().map(|p| p.name()).collect();
+                    format!("unknown projection {name:?}; known: {}", names.join(", "))
+                })?]
+            };
+            for projection in targets {
+                let report = rebuild::rebuild(&pool, projection.as_ref()).await?;
+                println!(
+                    "rebuilt {} from {} events in {:.3}s ({:.0} events/s), now at {}",
+                    report.projection,
+                    report.events,
+                    report.elapsed.as_secs_f64(),
+                    report.events_per_second(),
+                    report.position
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn events(stream: &str, url: &str) -> anyhow::Result<()> {
+    let (kind, id) = stream
+        .split_once('/')
+        .context("--stream takes TYPE/ID, e.g. Account/1")?;
+    let pool = connect(url, 2).await?;
+    let mut conn = pool.acquire().await?;
+    let events = onelink_projections::log::read_stream(&mut conn, kind, id).await?;
+    if events.is_empty() {
+        anyhow::bail!("no events in stream {stream}");
+    }
+    for e in events {
+        let line = serde_json::json!({
+            "sequence": e.sequence,
+            "position": e.global_position,
+            "event_id": e.event_id,
+            "type": e.event_type,
+            "recorded_at": e.recorded_at,
+            "actor": { "type": e.actor_type, "id": e.actor_id },
+            "request_id": e.request_id,
+            "data": e.payload,
+        });
+        println!("{line}");
+    }
+    Ok(())
+}

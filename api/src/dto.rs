@@ -1,0 +1,51 @@
+//! Serde helpers for request bodies, matching what Rails accepts.
+
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+/// Distinguishes an absent field (`None`) from an explicit `null`
+/// (`Some(None)`). Use with `#[serde(default, deserialize_with = "nullable")]`.
+pub fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// An id given as a JSON number or a numeric string (Rails casts both).
+pub fn flexible_id<'de, D>(d: D) -> Result<Option<i64>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    use serde::de::Error;
+    match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .map(Some)
+            .ok_or_else(|| D::Error::custom("must be an integer id")),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => s
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| D::Error::custom("must be an integer id")),
+        Some(_) => Err(D::Error::custom("must be an integer id")),
+    }
+}
+
+/// Truthiness of a flag value: `true`, `"true"`, `1`, `"1"` and other
+/// non-blank values enable; `false`, `"false"`, `0`, `"0"`, `null`, `""`
+/// disable. (Rails' `present?` would treat the string `"false"` as true;
+/// OneLink does not — see docs/UPSTREAM-QUIRKS.md.)
+pub fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::String(s) => !matches!(s.trim(), "" | "false" | "0"),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+    }
+}

@@ -1,0 +1,158 @@
+//! API errors by meaning. A handler or extractor returns an [`ApiError`];
+//! its response carries the error in its extensions, and each API family's
+//! envelope middleware (see [`envelope`]) renders the family's JSON shape.
+
+pub mod envelope;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use onelink_commands::CommandError;
+use onelink_domain::Violations;
+use serde_json::json;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Missing or invalid credentials (401 `{"error": …}`).
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// Authenticated but not allowed (401 upstream, not 403).
+    #[error("{0}")]
+    NotPermitted(String),
+    #[error("not found")]
+    NotFound,
+    /// 422 `{"message": …, "attributes": […]}`.
+    #[error("{0}")]
+    Invalid(Violations),
+    /// 422 `{"error": …}`.
+    #[error("{0}")]
+    Unprocessable(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("request body too large")]
+    PayloadTooLarge,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Internal(anyhow::Error),
+}
+
+/// What the envelope middleware needs to re-render an error.
+#[derive(Debug, Clone)]
+pub struct ErrorDetails {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    Unauthenticated,
+    NotPermitted,
+    NotFound,
+    Invalid,
+    Unprocessable,
+    BadRequest,
+    PayloadTooLarge,
+    Conflict,
+    Unavailable,
+    Internal,
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Unauthenticated(_) | ApiError::NotPermitted(_) => StatusCode::UNAUTHORIZED,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Invalid(_) | ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn kind(&self) -> ErrorKind {
+        match self {
+            ApiError::Unauthenticated(_) => ErrorKind::Unauthenticated,
+            ApiError::NotPermitted(_) => ErrorKind::NotPermitted,
+            ApiError::NotFound => ErrorKind::NotFound,
+            ApiError::Invalid(_) => ErrorKind::Invalid,
+            ApiError::Unprocessable(_) => ErrorKind::Unprocessable,
+            ApiError::BadRequest(_) => ErrorKind::BadRequest,
+            ApiError::PayloadTooLarge => ErrorKind::PayloadTooLarge,
+            ApiError::Conflict(_) => ErrorKind::Conflict,
+            ApiError::Unavailable(_) => ErrorKind::Unavailable,
+            ApiError::Internal(_) => ErrorKind::Internal,
+        }
+    }
+
+    /// The text a client may see (internal causes stay in the log).
+    fn public_message(&self) -> String {
+        match self {
+            ApiError::NotFound => "Resource could not be found".into(),
+            ApiError::PayloadTooLarge => "Request body is too large".into(),
+            ApiError::Internal(_) => "Internal Server Error".into(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let body = match &self {
+            ApiError::Invalid(v) => json!({ "message": v.message(), "attributes": v.attributes() }),
+            other => json!({ "error": other.public_message() }),
+        };
+        match &self {
+            ApiError::Internal(e) => tracing::error!(error = format!("{e:#}"), "request failed"),
+            ApiError::Unavailable(e) => tracing::warn!(error = %e, "service unavailable"),
+            _ => {}
+        }
+        let details = ErrorDetails {
+            kind: self.kind(),
+            message: self.public_message(),
+        };
+        let mut response = (status, Json(body)).into_response();
+        response.extensions_mut().insert(details);
+        response
+    }
+}
+
+impl From<CommandError> for ApiError {
+    fn from(e: CommandError) -> Self {
+        match e {
+            CommandError::NotFound => ApiError::NotFound,
+            CommandError::Invalid(v) => ApiError::Invalid(v),
+            CommandError::Rejected(m) => ApiError::Unprocessable(m),
+            CommandError::Unauthenticated(m) => ApiError::Unauthenticated(m),
+            CommandError::Concurrency => ApiError::Conflict(CommandError::Concurrency.to_string()),
+            CommandError::Infra(e) => match e.downcast::<sqlx::Error>() {
+                Ok(db) => ApiError::from(db),
+                Err(e) => ApiError::Internal(e),
+            },
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
+                ApiError::Unavailable("The database is unavailable, retry shortly".into())
+            }
+            other => ApiError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(e: anyhow::Error) -> Self {
+        ApiError::Internal(e)
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,9 @@
+//! Request extractors whose rejections are [`crate::error::ApiError`]s.
+
+pub mod json;
+pub mod path;
+pub mod platform_app;
+
+pub use json::{ApiJson, RequestBody};
+pub use path::Ids;
+pub use platform_app::PlatformApp;

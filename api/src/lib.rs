@@ -1,0 +1,18 @@
+//! The OneLink HTTP API (Platform, Application and Client families), the
+//! `onelink` command line and the embedded PostgreSQL default.
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod dto;
+pub mod embedded_pg;
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod openapi;
+pub mod platform;
+pub mod state;
+pub mod telemetry;
+
+pub use app::{AppConfig, Application};
+pub use state::Settings;

@@ -1,0 +1,87 @@
+//! Shared application state and read-your-writes.
+
+use crate::error::{ApiError, ApiResult};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use onelink_commands::secrets::SecretBox;
+use onelink_commands::{CommandContext, Commands, LogPosition};
+use onelink_domain::Actor;
+use onelink_projections::Projections;
+use sqlx::PgPool;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Runtime settings handlers need.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Base URL of the dashboard, for SSO links.
+    pub frontend_url: String,
+    /// Shown as an account's `support_email` when it has none.
+    pub mailer_sender_email: String,
+    /// Longest a write waits for its read models before answering.
+    pub settle_timeout: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            frontend_url: "http://localhost:3000".into(),
+            mailer_sender_email: "OneLink <accounts@onelink.localhost>".into(),
+            settle_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub commands: Commands,
+    pub projections: Projections,
+    pub settings: Arc<Settings>,
+}
+
+impl AppState {
+    /// Waits until the read models include the write at `position`.
+    pub async fn settle(&self, position: Option<LogPosition>) -> ApiResult<()> {
+        let Some(position) = position else { return Ok(()) };
+        self.projections
+            .wait_for(position, self.settings.settle_timeout)
+            .await
+            .map_err(|e| ApiError::Unavailable(format!("The change was saved but is not visible yet ({e})")))
+    }
+
+    pub fn secrets(&self) -> &SecretBox {
+        &self.commands.secrets
+    }
+
+    /// Reveals a sealed token ("" if it cannot be opened, e.g. after a key
+    /// change — the token then has to be rotated).
+    pub fn reveal(&self, sealed: &str) -> String {
+        self.secrets().open(sealed).unwrap_or_default()
+    }
+}
+
+/// The request id (`x-request-id`, set by the request-id layer), recorded on
+/// every event a request causes.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestId {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(RequestId(
+            parts
+                .headers
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+        ))
+    }
+}
+
+impl RequestId {
+    pub fn context(&self, actor: Actor) -> CommandContext {
+        CommandContext::new(actor, self.0.clone())
+    }
+}

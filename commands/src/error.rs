@@ -1,0 +1,89 @@
+//! One error type for every command service, by meaning. The API maps each
+//! variant to its family's status code and JSON shape.
+
+use onelink_domain::account::AccountError;
+use onelink_domain::agent_bot::AgentBotError;
+use onelink_domain::email_claim::EmailClaimError;
+use onelink_domain::platform_app::PlatformAppError;
+use onelink_domain::user::UserError;
+use onelink_domain::Violations;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    /// The aggregate does not exist (or was deleted).
+    #[error("not found")]
+    NotFound,
+    /// Field validation failed (422 `{message, attributes}`).
+    #[error("{0}")]
+    Invalid(Violations),
+    /// A business rule refused the command (422 `{error}`).
+    #[error("{0}")]
+    Rejected(String),
+    /// The credentials presented to the command are not valid.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// Optimistic concurrency kept failing after bounded retries.
+    #[error("the resource was changed concurrently, retry the request")]
+    Concurrency,
+    #[error(transparent)]
+    Infra(#[from] anyhow::Error),
+}
+
+impl From<StoreFailure> for CommandError {
+    fn from(e: StoreFailure) -> Self {
+        match e {
+            StoreFailure::Conflict => CommandError::Concurrency,
+            StoreFailure::Database(e) => CommandError::Infra(e.into()),
+            StoreFailure::Corrupt(msg) => CommandError::Infra(anyhow::anyhow!(msg)),
+        }
+    }
+}
+
+pub use crate::store::StoreFailure;
+
+impl From<AccountError> for CommandError {
+    fn from(e: AccountError) -> Self {
+        match e {
+            AccountError::NotFound => CommandError::NotFound,
+            AccountError::AlreadyExists => CommandError::Rejected(e.to_string()),
+            AccountError::Invalid(v) => CommandError::Invalid(v),
+        }
+    }
+}
+
+impl From<UserError> for CommandError {
+    fn from(e: UserError) -> Self {
+        match e {
+            UserError::NotFound => CommandError::NotFound,
+            UserError::AlreadyExists => CommandError::Rejected(e.to_string()),
+            UserError::Invalid(v) => CommandError::Invalid(v),
+            UserError::InvalidSsoToken => CommandError::Unauthenticated(e.to_string()),
+        }
+    }
+}
+
+impl From<EmailClaimError> for CommandError {
+    fn from(e: EmailClaimError) -> Self {
+        CommandError::Invalid(Violations::single("email", e.to_string()))
+    }
+}
+
+impl From<PlatformAppError> for CommandError {
+    fn from(e: PlatformAppError) -> Self {
+        match e {
+            PlatformAppError::NotFound => CommandError::NotFound,
+            PlatformAppError::AlreadyExists => CommandError::Rejected(e.to_string()),
+            PlatformAppError::Invalid(v) => CommandError::Invalid(v),
+        }
+    }
+}
+
+impl From<AgentBotError> for CommandError {
+    fn from(e: AgentBotError) -> Self {
+        match e {
+            AgentBotError::NotFound => CommandError::NotFound,
+            AgentBotError::AlreadyExists => CommandError::Rejected(e.to_string()),
+            AgentBotError::Invalid(v) => CommandError::Invalid(v),
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! Application services: authorization-free command execution against the
+//! event store. Each service looks up what its aggregate needs, builds the
+//! command, lets the aggregate decide, and appends the resulting events with
+//! optimistic concurrency (retrying on conflicts).
+
+pub mod accounts;
+pub mod agent_bots;
+pub mod context;
+pub mod error;
+pub mod execute;
+pub mod ids;
+pub mod passwords;
+pub mod platform_apps;
+pub mod secrets;
+pub mod store;
+pub mod users;
+
+pub use context::CommandContext;
+pub use error::CommandError;
+pub use store::{EventStore, LogPosition};
+
+use secrets::SecretBox;
+use std::sync::Arc;
+
+/// The embedded schema migrations (event store and read models).
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+/// Everything a command service needs, cheap to clone.
+#[derive(Clone)]
+pub struct Commands {
+    pub store: EventStore,
+    pub secrets: Arc<SecretBox>,
+    pub passwords: passwords::PasswordHasher,
+}
+
+impl Commands {
+    pub fn new(store: EventStore, secrets: SecretBox, passwords: passwords::PasswordHasher) -> Self {
+        Self {
+            store,
+            secrets: Arc::new(secrets),
+            passwords,
+        }
+    }
+}
+
+/// What a command service returns: its result and the log position of the
+/// last event it appended (`None` when the command changed nothing).
+#[derive(Debug, Clone)]
+pub struct Outcome<T> {
+    pub value: T,
+    pub position: Option<LogPosition>,
+}

@@ -1,0 +1,263 @@
+//! Users: creation (idempotent by e-mail), profile and password changes,
+//! deletion, and single sign-on tokens.
+
+use crate::execute::{execute, with_retries, UnitOfWork};
+use crate::ids::{next_id, IdSequence};
+use crate::secrets::{digest, random_hex32};
+use crate::{CommandContext, CommandError, Commands, Outcome};
+use chrono::{DateTime, Duration, Utc};
+use onelink_domain::email_claim::{EmailClaim, EmailClaimCommand};
+use onelink_domain::ids::{PlatformAppId, UserId};
+use onelink_domain::platform_app::{PermissibleType, PlatformApp, PlatformAppCommand};
+use onelink_domain::user::{
+    normalize_email, password_violations, validate_email, validate_profile, NewUser, User, UserCommand,
+    UserPatch,
+};
+use onelink_domain::{Actor, Violations};
+use serde_json::{Map, Value};
+
+/// How long a single sign-on link stays valid.
+pub const SSO_TTL_MINUTES: i64 = 5;
+
+/// User fields as a client sent them.
+#[derive(Debug, Clone, Default)]
+pub struct UserInput {
+    pub name: Option<String>,
+    pub display_name: Option<Option<String>>,
+    pub email: Option<String>,
+    pub password: Option<String>,
+    pub custom_attributes: Option<Map<String, Value>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Created {
+    New(UserId),
+    /// A user with that e-mail already existed; it is returned unchanged.
+    Existing(UserId),
+}
+
+impl Created {
+    pub fn id(self) -> UserId {
+        match self {
+            Created::New(id) | Created::Existing(id) => id,
+        }
+    }
+}
+
+async fn owner_of(c: &Commands, email: &str) -> Result<Option<UserId>, CommandError> {
+    Ok(c.store.load::<EmailClaim>(email).await?.aggregate.owner)
+}
+
+/// Creates a user, or returns the existing user with that e-mail. When a
+/// platform app asks, the user is granted to it either way (the creation
+/// grant is derived from the event's actor; an existing user gets an
+/// explicit grant event).
+pub async fn create(
+    c: &Commands,
+    ctx: &CommandContext,
+    input: UserInput,
+) -> Result<Outcome<Created>, CommandError> {
+    let email = input.email.as_deref().map(normalize_email).unwrap_or_default();
+    if !email.is_empty() {
+        if let Some(existing) = owner_of(c, &email).await? {
+            let position = grant_to_calling_app(c, ctx, existing).await?;
+            return Ok(Outcome {
+                value: Created::Existing(existing),
+                position,
+            });
+        }
+    }
+    let mut v = Violations::new();
+    validate_profile(
+        &mut v,
+        input.name.as_deref(),
+        input.display_name.clone().flatten().as_deref(),
+        true,
+    );
+    validate_email(&mut v, input.email.as_deref());
+    match input.password.as_deref() {
+        Some(p) => v.0.extend(password_violations(p).0),
+        None => v.add("password", "Password can't be blank"),
+    }
+    v.into_result().map_err(CommandError::Invalid)?;
+
+    let password_hash = match input.password.clone() {
+        Some(p) => Some(c.passwords.hash(p).await?),
+        None => None,
+    };
+    let id = UserId(
+        next_id(c.store.pool(), IdSequence::User)
+            .await
+            .map_err(anyhow::Error::from)?,
+    );
+    let (_, access_token) = c.secrets.issue_token();
+    let (_, pubsub_token) = c.secrets.issue_token();
+    let new = NewUser {
+        id,
+        name: input.name.clone().unwrap_or_default(),
+        display_name: input.display_name.clone().flatten(),
+        email: email.clone(),
+        password_hash,
+        access_token,
+        pubsub_token,
+        custom_attributes: input.custom_attributes.clone().unwrap_or_default(),
+    };
+    let outcome = with_retries(|| async {
+        if let Some(existing) = owner_of(c, &email).await? {
+            return Ok(Outcome {
+                value: Created::Existing(existing),
+                position: None,
+            });
+        }
+        let mut uow = UnitOfWork::new(&c.store);
+        uow.decide::<EmailClaim>(&email, None, EmailClaimCommand::Claim { user_id: id })
+            .await?;
+        uow.decide::<User>(&id.to_string(), None, UserCommand::Create(new.clone()))
+            .await?;
+        let position = uow.commit(ctx).await?;
+        Ok(Outcome {
+            value: Created::New(id),
+            position,
+        })
+    })
+    .await?;
+    if let Created::Existing(existing) = outcome.value {
+        let position = grant_to_calling_app(c, ctx, existing).await?;
+        return Ok(Outcome {
+            value: outcome.value,
+            position,
+        });
+    }
+    Ok(outcome)
+}
+
+async fn grant_to_calling_app(
+    c: &Commands,
+    ctx: &CommandContext,
+    user: UserId,
+) -> Result<Option<crate::LogPosition>, CommandError> {
+    let Actor::PlatformApp(app) = ctx.actor else {
+        return Ok(None);
+    };
+    let app = PlatformAppId(app);
+    let done = execute::<PlatformApp, _>(&c.store, &app.to_string(), None, ctx, || {
+        PlatformAppCommand::Grant {
+            resource_type: PermissibleType::User,
+            resource_id: user.0,
+        }
+    })
+    .await?;
+    Ok(done.position)
+}
+
+/// Partial update. A new password is checked against the rules, hashed,
+/// and rotates the websocket token; an e-mail change moves the claim.
+pub async fn update(
+    c: &Commands,
+    ctx: &CommandContext,
+    id: UserId,
+    input: UserInput,
+) -> Result<Outcome<()>, CommandError> {
+    let password = match input.password.clone() {
+        Some(p) => {
+            password_violations(&p)
+                .into_result()
+                .map_err(CommandError::Invalid)?;
+            let (_, pubsub) = c.secrets.issue_token();
+            Some((c.passwords.hash(p).await?, pubsub))
+        }
+        None => None,
+    };
+    let patch = UserPatch {
+        name: input.name.clone(),
+        display_name: input.display_name.clone(),
+        email: input.email.clone(),
+        password,
+        custom_attributes: input.custom_attributes.clone(),
+    };
+    with_retries(|| async {
+        let current = c.store.load::<User>(&id.to_string()).await?.aggregate;
+        let mut uow = UnitOfWork::new(&c.store);
+        let after = uow
+            .decide::<User>(&id.to_string(), None, UserCommand::Update(patch.clone()))
+            .await?;
+        if after.email != current.email {
+            uow.decide::<EmailClaim>(&after.email, None, EmailClaimCommand::Claim { user_id: id })
+                .await?;
+            uow.decide::<EmailClaim>(&current.email, None, EmailClaimCommand::Release { user_id: id })
+                .await?;
+        }
+        let position = uow.commit(ctx).await?;
+        Ok(Outcome { value: (), position })
+    })
+    .await
+}
+
+/// Deletes the user and frees its e-mail.
+pub async fn delete(c: &Commands, ctx: &CommandContext, id: UserId) -> Result<Outcome<()>, CommandError> {
+    with_retries(|| async {
+        let mut uow = UnitOfWork::new(&c.store);
+        let before = uow
+            .decide::<User>(&id.to_string(), None, UserCommand::Delete)
+            .await?;
+        uow.decide::<EmailClaim>(&before.email, None, EmailClaimCommand::Release { user_id: id })
+            .await?;
+        let position = uow.commit(ctx).await?;
+        Ok(Outcome { value: (), position })
+    })
+    .await
+}
+
+/// Issues a single-use sign-on token (64 hex characters, valid five
+/// minutes); only its digest is recorded.
+pub async fn issue_sso_token(
+    c: &Commands,
+    ctx: &CommandContext,
+    id: UserId,
+    now: DateTime<Utc>,
+) -> Result<Outcome<String>, CommandError> {
+    let token = random_hex32();
+    let expires_at = now + Duration::minutes(SSO_TTL_MINUTES);
+    let token_digest = digest(&token);
+    let done = execute::<User, _>(&c.store, &id.to_string(), None, ctx, || {
+        UserCommand::IssueSsoToken {
+            digest: token_digest.clone(),
+            expires_at,
+        }
+    })
+    .await?;
+    Ok(Outcome {
+        value: token,
+        position: done.position,
+    })
+}
+
+/// Spends a sign-on token for the user with `email`; returns the user.
+pub async fn consume_sso_token(
+    c: &Commands,
+    ctx: &CommandContext,
+    email: &str,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Outcome<UserId>, CommandError> {
+    let invalid = || CommandError::Unauthenticated("Invalid login credentials. Please try again.".into());
+    let Some(id) = owner_of(c, &normalize_email(email)).await? else {
+        return Err(invalid());
+    };
+    let token_digest = digest(token);
+    let done = execute::<User, _>(&c.store, &id.to_string(), None, ctx, || {
+        UserCommand::ConsumeSsoToken {
+            digest: token_digest.clone(),
+            now,
+        }
+    })
+    .await
+    .map_err(|e| match e {
+        CommandError::Unauthenticated(_) | CommandError::NotFound => invalid(),
+        other => other,
+    })?;
+    Ok(Outcome {
+        value: id,
+        position: done.position,
+    })
+}

@@ -1,0 +1,89 @@
+use super::{AccountStatus, Role};
+use crate::ids::{AccountId, AccountUserId, UserId};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// The account's profile as recorded at creation. `features` is the full,
+/// resolved flag map so a replay never depends on today's defaults.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct AccountFields {
+    pub name: String,
+    pub locale: String,
+    pub domain: Option<String>,
+    pub support_email: Option<String>,
+    pub status: AccountStatus,
+    pub limits: Map<String, Value>,
+    pub custom_attributes: Map<String, Value>,
+    pub features: BTreeMap<String, bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data")]
+pub enum AccountEvent {
+    AccountCreated {
+        id: AccountId,
+        #[serde(flatten)]
+        fields: AccountFields,
+    },
+    /// Only the fields that changed; `features` holds only flipped flags.
+    AccountUpdated {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        locale: Option<String>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "crate::double_option"
+        )]
+        domain: Option<Option<String>>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "crate::double_option"
+        )]
+        support_email: Option<Option<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<AccountStatus>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        limits: Option<Map<String, Value>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        custom_attributes: Option<Map<String, Value>>,
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        features: BTreeMap<String, bool>,
+    },
+    AccountDeleted,
+    AccountUserAdded {
+        account_user_id: AccountUserId,
+        user_id: UserId,
+        role: Role,
+        #[serde(default)]
+        inviter_id: Option<UserId>,
+    },
+    AccountUserRoleChanged {
+        user_id: UserId,
+        role: Role,
+    },
+    AccountUserRemoved {
+        user_id: UserId,
+    },
+}
+
+impl cqrs_es::DomainEvent for AccountEvent {
+    fn event_type(&self) -> String {
+        match self {
+            AccountEvent::AccountCreated { .. } => "AccountCreated",
+            AccountEvent::AccountUpdated { .. } => "AccountUpdated",
+            AccountEvent::AccountDeleted => "AccountDeleted",
+            AccountEvent::AccountUserAdded { .. } => "AccountUserAdded",
+            AccountEvent::AccountUserRoleChanged { .. } => "AccountUserRoleChanged",
+            AccountEvent::AccountUserRemoved { .. } => "AccountUserRemoved",
+        }
+        .to_owned()
+    }
+
+    fn event_version(&self) -> String {
+        "1".to_owned()
+    }
+}

@@ -1,0 +1,39 @@
+//! Typed numeric identifiers. Upstream clients see plain integers; inside
+//! OneLink an `AccountId` can never be passed where a `UserId` is expected.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+macro_rules! numeric_id {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl From<i64> for $name {
+            fn from(value: i64) -> Self {
+                Self(value)
+            }
+        }
+    )*};
+}
+
+numeric_id!(
+    /// An account (tenant).
+    AccountId,
+    /// An installation-wide user.
+    UserId,
+    /// A user's membership of an account (upstream `account_users.id`).
+    AccountUserId,
+    /// A platform app (installation admin integration).
+    PlatformAppId,
+    /// An agent bot (installation-wide or account-scoped).
+    AgentBotId,
+);

@@ -1,0 +1,15 @@
+//! The read side: the ordered log reader, checkpointed projection runners,
+//! blue/green rebuilds, and every read model with the queries the API uses.
+
+pub mod log;
+pub mod platform;
+pub mod projection;
+pub mod rebuild;
+pub mod registry;
+pub mod runner;
+pub mod status;
+
+pub use log::RecordedEvent;
+pub use onelink_commands::LogPosition;
+pub use projection::Projection;
+pub use registry::{all_projections, Projections};

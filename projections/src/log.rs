@@ -1,0 +1,126 @@
+//! Reading the event log in its one consistent order.
+//!
+//! A consumer's cursor is `(tx, global_position)`. Only events whose
+//! transaction id is below the xmin of the current snapshot are returned:
+//! every transaction that could still commit an event sorting before them
+//! has finished, so a cursor never moves past an event that appears later.
+
+use chrono::{DateTime, Utc};
+use onelink_commands::store::decode_event;
+use onelink_commands::LogPosition;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// One event as stored, with everything the audit trail needs.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RecordedEvent {
+    pub global_position: i64,
+    pub tx: i64,
+    pub event_id: Uuid,
+    pub account_id: Option<i64>,
+    pub aggregate_type: String,
+    pub aggregate_id: String,
+    pub sequence: i64,
+    pub event_type: String,
+    pub event_version: String,
+    pub payload: Value,
+    pub actor_type: String,
+    pub actor_id: Option<i64>,
+    pub request_id: Option<String>,
+    pub metadata: Value,
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl RecordedEvent {
+    pub fn position(&self) -> LogPosition {
+        LogPosition {
+            tx: self.tx,
+            position: self.global_position,
+        }
+    }
+
+    /// Decodes the payload into the aggregate's event enum.
+    pub fn decode<E: DeserializeOwned>(&self) -> anyhow::Result<E> {
+        Ok(decode_event(&self.event_type, self.payload.clone())?)
+    }
+
+    pub fn is(&self, aggregate_type: &str) -> bool {
+        self.aggregate_type == aggregate_type
+    }
+
+    /// The stream id as a number (our numeric aggregates).
+    pub fn numeric_id(&self) -> anyhow::Result<i64> {
+        self.aggregate_id.parse().map_err(|_| {
+            anyhow::anyhow!(
+                "{} id {:?} is not numeric",
+                self.aggregate_type,
+                self.aggregate_id
+            )
+        })
+    }
+}
+
+pub const EVENT_COLUMNS: &str =
+    "global_position, tx::text::bigint AS tx, event_id, account_id, aggregate_type, \
+     aggregate_id, sequence, event_type, event_version, payload, actor_type, actor_id, request_id, metadata, \
+     recorded_at";
+
+/// Up to `limit` events after `after`, in log order, that no running
+/// transaction can precede.
+pub async fn read_after(
+    conn: &mut PgConnection,
+    after: LogPosition,
+    limit: i64,
+) -> Result<Vec<RecordedEvent>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {EVENT_COLUMNS} FROM events \
+         WHERE (tx, global_position) > ($1::bigint::text::xid8, $2) \
+           AND tx < pg_snapshot_xmin(pg_current_snapshot()) \
+         ORDER BY tx, global_position LIMIT $3"
+    ))
+    .bind(after.tx)
+    .bind(after.position)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// Whether events after `after` exist that are committed but still held
+/// back by an older running transaction.
+pub async fn has_pending_after(conn: &mut PgConnection, after: LogPosition) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM events WHERE (tx, global_position) > ($1::bigint::text::xid8, $2))",
+    )
+    .bind(after.tx)
+    .bind(after.position)
+    .fetch_one(conn)
+    .await
+}
+
+/// Number of events after `after` (for status and lag reporting).
+pub async fn count_after(conn: &mut PgConnection, after: LogPosition) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM events WHERE (tx, global_position) > ($1::bigint::text::xid8, $2)",
+    )
+    .bind(after.tx)
+    .bind(after.position)
+    .fetch_one(conn)
+    .await
+}
+
+/// The events of one stream, oldest first (the audit trail).
+pub async fn read_stream(
+    conn: &mut PgConnection,
+    aggregate_type: &str,
+    aggregate_id: &str,
+) -> Result<Vec<RecordedEvent>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {EVENT_COLUMNS} FROM events WHERE aggregate_type = $1 AND aggregate_id = $2 ORDER BY sequence"
+    ))
+    .bind(aggregate_type)
+    .bind(aggregate_id)
+    .fetch_all(conn)
+    .await
+}

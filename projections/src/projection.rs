@@ -1,0 +1,22 @@
+//! What a projection is: a named consumer of the log that owns some tables
+//! and updates them, one event at a time, inside the runner's transaction.
+
+use crate::log::RecordedEvent;
+use async_trait::async_trait;
+use sqlx::PgConnection;
+
+#[async_trait]
+pub trait Projection: Send + Sync + 'static {
+    /// Stable name: the checkpoint key and the `projections rebuild` argument.
+    fn name(&self) -> &'static str;
+
+    /// The tables this projection alone writes (swapped as a set on rebuild).
+    /// Statements must name them unqualified so a rebuild can redirect them
+    /// to shadow tables through `search_path`.
+    fn tables(&self) -> &'static [&'static str];
+
+    /// Applies one event. Events the projection does not care about are
+    /// ignored. Runs inside the batch transaction that also moves the
+    /// checkpoint, so an event is applied exactly once.
+    async fn apply(&self, conn: &mut PgConnection, event: &RecordedEvent) -> anyhow::Result<()>;
+}

@@ -1,0 +1,153 @@
+//! Blue/green rebuild of a projection.
+//!
+//! 1. Create a shadow schema with empty copies of the projection's tables.
+//! 2. Replay the whole log into the shadow tables in large batches, with
+//!    `search_path` pointing at the shadow schema (the live tables and the
+//!    live runner keep serving meanwhile).
+//! 3. In one transaction: lock the live checkpoint (pausing the live runner),
+//!    catch the shadow up to the log horizon, move the live tables out and
+//!    the shadow tables in, and set the checkpoint to the shadow's position.
+
+use crate::log::read_after;
+use crate::projection::Projection;
+use crate::runner::ensure_checkpoint;
+use onelink_commands::LogPosition;
+use sqlx::{Connection, PgConnection, PgPool};
+use std::time::{Duration, Instant};
+
+const REBUILD_BATCH: i64 = 5_000;
+
+#[derive(Debug, Clone)]
+pub struct RebuildReport {
+    pub projection: &'static str,
+    pub events: u64,
+    pub elapsed: Duration,
+    pub position: LogPosition,
+}
+
+impl RebuildReport {
+    pub fn events_per_second(&self) -> f64 {
+        self.events as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+fn shadow_schema(name: &str) -> String {
+    format!("onelink_rebuild_{name}")
+}
+
+fn retired_schema(name: &str) -> String {
+    format!("onelink_retired_{name}")
+}
+
+/// Replays batches into the shadow schema from `from` until the horizon.
+async fn replay(
+    conn: &mut PgConnection,
+    projection: &dyn Projection,
+    schema: &str,
+    mut from: LogPosition,
+    events: &mut u64,
+) -> anyhow::Result<LogPosition> {
+    loop {
+        let mut tx = conn.begin().await?;
+        sqlx::query(&format!("SET LOCAL search_path = {schema}, public"))
+            .execute(&mut *tx)
+            .await?;
+        let batch = read_after(&mut tx, from, REBUILD_BATCH).await?;
+        for event in &batch {
+            projection.apply(&mut tx, event).await?;
+        }
+        tx.commit().await?;
+        *events += batch.len() as u64;
+        match batch.last() {
+            Some(last) => from = last.position(),
+            None => return Ok(from),
+        }
+    }
+}
+
+pub async fn rebuild(pool: &PgPool, projection: &dyn Projection) -> anyhow::Result<RebuildReport> {
+    let started = Instant::now();
+    let name = projection.name();
+    let shadow = shadow_schema(name);
+    let retired = retired_schema(name);
+    ensure_checkpoint(pool, name).await?;
+    let mut conn = PgConnection::connect_with(&pool.connect_options()).await?;
+
+    sqlx::query(&format!("DROP SCHEMA IF EXISTS {shadow} CASCADE"))
+        .execute(&mut conn)
+        .await?;
+    sqlx::query(&format!("DROP SCHEMA IF EXISTS {retired} CASCADE"))
+        .execute(&mut conn)
+        .await?;
+    sqlx::query(&format!("CREATE SCHEMA {shadow}"))
+        .execute(&mut conn)
+        .await?;
+    for table in projection.tables() {
+        sqlx::query(&format!(
+            "CREATE TABLE {shadow}.{table} (LIKE public.{table} INCLUDING ALL)"
+        ))
+        .execute(&mut conn)
+        .await?;
+    }
+
+    let mut events = 0;
+    let position = replay(&mut conn, projection, &shadow, LogPosition::START, &mut events).await?;
+
+    let mut tx = conn.begin().await?;
+    sqlx::query("SELECT 1 FROM projection_checkpoints WHERE name = $1 FOR UPDATE")
+        .bind(name)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(&format!("SET LOCAL search_path = {shadow}, public"))
+        .execute(&mut *tx)
+        .await?;
+    let mut position = position;
+    loop {
+        let batch = read_after(&mut tx, position, REBUILD_BATCH).await?;
+        for event in &batch {
+            projection.apply(&mut tx, event).await?;
+        }
+        events += batch.len() as u64;
+        match batch.last() {
+            Some(last) => position = last.position(),
+            None => break,
+        }
+    }
+    sqlx::query("SET LOCAL search_path = public")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(&format!("CREATE SCHEMA {retired}"))
+        .execute(&mut *tx)
+        .await?;
+    for table in projection.tables() {
+        sqlx::query(&format!("ALTER TABLE public.{table} SET SCHEMA {retired}"))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(&format!("ALTER TABLE {shadow}.{table} SET SCHEMA public"))
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query(
+        "UPDATE projection_checkpoints SET tx = $2::bigint::text::xid8, position = $3, updated_at = now() \
+         WHERE name = $1",
+    )
+    .bind(name)
+    .bind(position.tx)
+    .bind(position.position)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+
+    sqlx::query(&format!("DROP SCHEMA {retired} CASCADE"))
+        .execute(&mut conn)
+        .await?;
+    sqlx::query(&format!("DROP SCHEMA {shadow} CASCADE"))
+        .execute(&mut conn)
+        .await?;
+    Ok(RebuildReport {
+        projection: name,
+        events,
+        elapsed: started.elapsed(),
+        position,
+    })
+}

@@ -1,0 +1,125 @@
+//! The set of projections a node runs, their runners, the notification
+//! listener that wakes them, and read-your-writes waiting.
+
+use crate::platform;
+use crate::projection::Projection;
+use crate::runner::{ensure_checkpoint, Runner, RunnerConfig};
+use onelink_commands::LogPosition;
+use sqlx::postgres::PgListener;
+use sqlx::PgPool;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{watch, Notify};
+use tokio_util::sync::CancellationToken;
+
+/// Channel the events table notifies on (see the `events_notify` trigger).
+pub const EVENTS_CHANNEL: &str = "onelink_events";
+
+/// Every projection OneLink has, in a stable order.
+pub fn all_projections() -> Vec<Arc<dyn Projection>> {
+    vec![
+        Arc::new(platform::accounts::AccountsProjection),
+        Arc::new(platform::users::UsersProjection),
+        Arc::new(platform::platform_apps::PlatformAppsProjection),
+        Arc::new(platform::agent_bots::AgentBotsProjection),
+    ]
+}
+
+pub fn find_projection(name: &str) -> Option<Arc<dyn Projection>> {
+    all_projections().into_iter().find(|p| p.name() == name)
+}
+
+/// Handle to the running projections of this node.
+#[derive(Clone)]
+pub struct Projections {
+    progress: Arc<BTreeMap<&'static str, watch::Receiver<LogPosition>>>,
+    shutdown: CancellationToken,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("projections did not reach {target} within {waited:?}")]
+pub struct NotCaughtUp {
+    pub target: LogPosition,
+    pub waited: Duration,
+}
+
+impl Projections {
+    /// Starts a runner per projection and the notification listener.
+    pub async fn start(
+        pool: &PgPool,
+        config: RunnerConfig,
+        shutdown: CancellationToken,
+    ) -> anyhow::Result<Self> {
+        let wake = Arc::new(Notify::new());
+        let mut listener = PgListener::connect_with(pool).await?;
+        listener.listen(EVENTS_CHANNEL).await?;
+        tokio::spawn(listen(listener, wake.clone(), shutdown.clone()));
+
+        let mut progress = BTreeMap::new();
+        for projection in all_projections() {
+            ensure_checkpoint(pool, projection.name()).await?;
+            let (tx, rx) = watch::channel(LogPosition::START);
+            progress.insert(projection.name(), rx);
+            let runner = Runner {
+                projection,
+                connect: (*pool.connect_options()).clone(),
+                wake: wake.clone(),
+                progress: tx,
+                shutdown: shutdown.clone(),
+                config: config.clone(),
+            };
+            tokio::spawn(runner.run());
+        }
+        Ok(Self {
+            progress: Arc::new(progress),
+            shutdown,
+        })
+    }
+
+    /// Waits until every projection has applied the event at `target`, so
+    /// the caller reads its own write.
+    pub async fn wait_for(&self, target: LogPosition, timeout: Duration) -> Result<(), NotCaughtUp> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        for rx in self.progress.values() {
+            let mut rx = rx.clone();
+            let reached = tokio::time::timeout_at(deadline, rx.wait_for(|p| *p >= target)).await;
+            if !matches!(reached, Ok(Ok(_))) {
+                return Err(NotCaughtUp {
+                    target,
+                    waited: timeout,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The last position each projection is known to have reached.
+    pub fn positions(&self) -> BTreeMap<&'static str, LogPosition> {
+        self.progress
+            .iter()
+            .map(|(name, rx)| (*name, *rx.borrow()))
+            .collect()
+    }
+
+    pub fn stop(&self) {
+        self.shutdown.cancel();
+    }
+}
+
+/// Forwards `NOTIFY onelink_events` to the runners. On a lost connection,
+/// sqlx reconnects on the next receive; runners poll meanwhile.
+async fn listen(mut listener: PgListener, wake: Arc<Notify>, shutdown: CancellationToken) {
+    loop {
+        tokio::select! {
+            received = listener.try_recv() => match received {
+                Ok(_) => wake.notify_waiters(),
+                Err(e) => {
+                    tracing::warn!(error = %e, "event notifications interrupted");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+            },
+            _ = shutdown.cancelled() => return,
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! The application under test, served on a random port.
+
+use onelink_api::{AppConfig, Application, Settings};
+use onelink_commands::passwords::PasswordHasher;
+use onelink_commands::secrets::SecretBox;
+use onelink_commands::{platform_apps, CommandContext, Commands, EventStore, LogPosition};
+use onelink_projections::runner::RunnerConfig;
+use reqwest::Method;
+use serde_json::Value;
+use sqlx::PgPool;
+use std::time::Duration;
+
+pub struct TestApp {
+    pub base_url: String,
+    pub database_url: String,
+    pub secret_key: String,
+    pub http: reqwest::Client,
+    /// For storage-level assertions only; tests act through HTTP.
+    pub db: PgPool,
+    _server: CancelOnDrop,
+}
+
+/// A response with its body already read.
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub text: String,
+}
+
+impl Response {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text))
+    }
+}
+
+/// Stops the spawned server when the test app goes away (dropping the
+/// sender resolves the server's shutdown signal).
+struct CancelOnDrop(#[allow(dead_code)] tokio::sync::oneshot::Sender<()>);
+
+pub fn test_config(database_url: String, secret_key: String) -> AppConfig {
+    AppConfig {
+        database_url,
+        bind: "127.0.0.1:0".parse().unwrap(),
+        secret_key,
+        pool_size: 10,
+        settings: Settings {
+            frontend_url: "https://app.onelink.test".into(),
+            settle_timeout: Duration::from_secs(10),
+            ..Settings::default()
+        },
+        runner: RunnerConfig {
+            batch_size: 500,
+            poll_interval: Duration::from_millis(100),
+        },
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let database_url = crate::pg::fresh_database().await;
+        Self::spawn_on(database_url).await
+    }
+
+    /// Starts an application on an existing database (e.g. a second node).
+    pub async fn spawn_on(database_url: String) -> TestApp {
+        let secret_key = "test-secret-key".to_owned();
+        let app = Application::build(test_config(database_url.clone(), secret_key.clone()))
+            .await
+            .unwrap();
+        let base_url = format!("http://{}", app.local_addr());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(app.run_until(async move {
+            let _ = stopped.await;
+        }));
+        let db = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(4)
+            .connect(&database_url)
+            .await
+            .unwrap();
+        TestApp {
+            base_url,
+            database_url,
+            secret_key,
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap(),
+            db,
+            _server: CancelOnDrop(stop),
+        }
+    }
+
+    /// The same command services the `onelink` CLI uses.
+    pub fn commands(&self) -> Commands {
+        Commands::new(
+            EventStore::new(self.db.clone()),
+            SecretBox::from_secret(&self.secret_key),
+            PasswordHasher::owasp(),
+        )
+    }
+
+    /// Creates a platform app as the installation admin would
+    /// (`onelink platform-app create`); returns `(id, token)`.
+    pub async fn platform_app(&self, name: &str) -> (i64, String) {
+        let done = platform_apps::create(&self.commands(), &CommandContext::system(), name.into())
+            .await
+            .unwrap();
+        self.settle(done.position).await;
+        (done.value.0 .0, done.value.1)
+    }
+
+    /// Waits until every projection checkpoint has passed `position` (for
+    /// writes made outside HTTP, which does this itself).
+    pub async fn settle(&self, position: Option<LogPosition>) {
+        let Some(target) = position else { return };
+        for _ in 0..500 {
+            let behind: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM projection_checkpoints \
+                 WHERE (tx, position) < ($1::bigint::text::xid8, $2)",
+            )
+            .bind(target.tx)
+            .bind(target.position)
+            .fetch_one(&self.db)
+            .await
+            .unwrap();
+            if behind == 0 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("projections did not reach {target}");
+    }
+
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Response {
+        let mut req = self.http.request(method, format!("{}{path}", self.base_url));
+        if let Some(token) = token {
+            req = req.header("api_access_token", token);
+        }
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        Response {
+            status,
+            headers,
+            text: res.text().await.unwrap(),
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.request(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Response {
+        self.request(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Response {
+        self.request(Method::PATCH, path, Some(token), Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: &str, body: Value) -> Response {
+        self.request(Method::PUT, path, Some(token), Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Response {
+        self.request(Method::DELETE, path, Some(token), None).await
+    }
+
+    /// Sends a raw body (for malformed-input tests).
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Response {
+        let res = self
+            .http
+            .request(method, format!("{}{path}", self.base_url))
+            .header("api_access_token", token)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        Response {
+            status,
+            headers,
+            text: res.text().await.unwrap(),
+        }
+    }
+
+    /// Number of events in the log (for "nothing was written" checks).
+    pub async fn event_count(&self) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM events")
+            .fetch_one(&self.db)
+            .await
+            .unwrap()
+    }
+}

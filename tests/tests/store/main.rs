@@ -1,0 +1,1 @@
+//! Event store invariants, tested against the real database.
