@@ -55,10 +55,8 @@ pub struct Application {
 /// Opens a pool with the guards the log horizon needs (no idle
 /// transactions holding back consumers) and bounded waits.
 pub async fn connect(database_url: &str, max_connections: u32) -> anyhow::Result<PgPool> {
-    let options = PgConnectOptions::from_str(database_url)?.options([
-        ("idle_in_transaction_session_timeout", "30s"),
-        ("statement_timeout", "60s"),
-    ]);
+    let options = PgConnectOptions::from_str(database_url)?
+        .options([("idle_in_transaction_session_timeout", "30s"), ("statement_timeout", "60s")]);
     Ok(PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(5))
@@ -78,26 +76,14 @@ impl Application {
             SecretBox::from_secret(&config.secret_key),
             PasswordHasher::owasp(),
         );
-        let state = AppState {
-            pool,
-            commands,
-            projections,
-            settings: Arc::new(config.settings),
-        };
+        let state = AppState { pool, commands, projections, settings: Arc::new(config.settings) };
         let router = router(state.clone());
         let listener = TcpListener::bind(config.bind).await?;
-        Ok(Self {
-            listener,
-            router,
-            state,
-            shutdown,
-        })
+        Ok(Self { listener, router, state, shutdown })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+        self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
     }
 
     pub fn state(&self) -> &AppState {
@@ -108,12 +94,10 @@ impl Application {
     /// stops the projection runners.
     pub async fn run_until(self, signal: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let shutdown = self.shutdown.clone();
-        let served = axum::serve(
-            self.listener,
-            self.router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(signal)
-        .await;
+        let served =
+            axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+                .with_graceful_shutdown(signal)
+                .await;
         shutdown.cancel();
         self.state.pool.close().await;
         Ok(served?)
@@ -155,13 +139,9 @@ fn router(state: AppState) -> Router {
 pub const UNMATCHED_ROUTE_HEADER: &str = "x-onelink-unmatched-route";
 
 async fn unknown_route(method: Method) -> Response {
-    let mut response = not_found_rails(ErrorDetails {
-        kind: ErrorKind::NotFound,
-        message: "Not Found".into(),
-    });
-    response
-        .headers_mut()
-        .insert(UNMATCHED_ROUTE_HEADER, HeaderValue::from_static("1"));
+    let mut response =
+        not_found_rails(ErrorDetails { kind: ErrorKind::NotFound, message: "Not Found".into() });
+    response.headers_mut().insert(UNMATCHED_ROUTE_HEADER, HeaderValue::from_static("1"));
     if method == Method::TRACE {
         return method_not_allowed().await;
     }
@@ -174,8 +154,6 @@ async fn method_not_allowed() -> Response {
         Json(serde_json::json!({ "error": "Method not allowed" })),
     )
         .into_response();
-    response
-        .headers_mut()
-        .insert(UNMATCHED_ROUTE_HEADER, HeaderValue::from_static("1"));
+    response.headers_mut().insert(UNMATCHED_ROUTE_HEADER, HeaderValue::from_static("1"));
     response
 }

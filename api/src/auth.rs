@@ -44,12 +44,8 @@ pub async fn sign_in(
     let ctx = request_id.context(Actor::System);
     let done = users::consume_sso_token(&state.commands, &ctx, &email, &token, chrono::Utc::now()).await?;
     state.settle(done.position).await?;
-    let user = user_rows::find(&state.pool, done.value.0)
-        .await?
-        .ok_or_else(invalid)?;
-    Ok(Json(SignedIn {
-        data: render_user(&state, user).await?,
-    }))
+    let user = user_rows::find(&state.pool, done.value.0).await?.ok_or_else(invalid)?;
+    Ok(Json(SignedIn { data: render_user(&state, user).await? }))
 }
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -7,21 +7,17 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use onelink_commands::passwords::PasswordHasher;
 use onelink_commands::secrets::{random_hex32, SecretBox};
-use onelink_commands::{platform_apps, CommandContext, Commands, EventStore, MIGRATOR};
+use onelink_commands::{platform_apps, CommandContext, Commands, EventStore, LogPosition, MIGRATOR};
 use onelink_domain::ids::PlatformAppId;
 use onelink_domain::platform_app::PermissibleType;
-use onelink_projections::registry::find_projection;
+use onelink_projections::registry::{find_projection, wait_for_running};
 use onelink_projections::runner::RunnerConfig;
 use onelink_projections::{all_projections, rebuild, status};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "onelink",
-    version,
-    about = "Chatwoot-compatible, event-sourced support messaging backend"
-)]
+#[command(name = "onelink", version, about = "Chatwoot-compatible, event-sourced support messaging backend")]
 pub struct Cli {
     #[command(flatten)]
     pub database: DatabaseArgs,
@@ -125,11 +121,7 @@ fn secret_key(args: &DatabaseArgs) -> anyhow::Result<String> {
 fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
     file.write_all(content.as_bytes())
 }
 
@@ -166,10 +158,7 @@ async fn dispatch(command: Command, url: &str, secret: &str) -> anyhow::Result<(
                 bind: args.bind,
                 secret_key: secret.to_owned(),
                 pool_size: args.pool_size,
-                settings: Settings {
-                    frontend_url: args.frontend_url,
-                    ..Settings::default()
-                },
+                settings: Settings { frontend_url: args.frontend_url, ..Settings::default() },
                 runner: RunnerConfig::default(),
             };
             let app = Application::build(config).await?;
@@ -192,11 +181,7 @@ async fn dispatch(command: Command, url: &str, secret: &str) -> anyhow::Result<(
 async fn commands(url: &str, secret: &str) -> anyhow::Result<Commands> {
     let pool = connect(url, 4).await?;
     MIGRATOR.run(&pool).await?;
-    Ok(Commands::new(
-        EventStore::new(pool),
-        SecretBox::from_secret(secret),
-        PasswordHasher::owasp(),
-    ))
+    Ok(Commands::new(EventStore::new(pool), SecretBox::from_secret(secret), PasswordHasher::owasp()))
 }
 
 async fn platform_app(cmd: PlatformAppCommand, url: &str, secret: &str) -> anyhow::Result<()> {
@@ -204,37 +189,34 @@ async fn platform_app(cmd: PlatformAppCommand, url: &str, secret: &str) -> anyho
     let ctx = CommandContext::system();
     match cmd {
         PlatformAppCommand::Create { name } => {
-            let done = platform_apps::create(&c, &ctx, name.clone())
-                .await
-                .map_err(anyhow::Error::from)?;
+            let done = platform_apps::create(&c, &ctx, name.clone()).await.map_err(anyhow::Error::from)?;
+            visible_to_running_servers(&c, done.position).await?;
             let (id, token) = done.value;
-            println!(
-                "{}",
-                serde_json::json!({ "id": id.0, "name": name, "access_token": token })
-            );
+            println!("{}", serde_json::json!({ "id": id.0, "name": name, "access_token": token }));
         }
-        PlatformAppCommand::Grant {
-            app,
-            account,
-            user,
-            agent_bot,
-        } => {
+        PlatformAppCommand::Grant { app, account, user, agent_bot } => {
             let (kind, id) = match (account, user, agent_bot) {
                 (Some(id), _, _) => (PermissibleType::Account, id),
                 (_, Some(id), _) => (PermissibleType::User, id),
                 (_, _, Some(id)) => (PermissibleType::AgentBot, id),
                 _ => anyhow::bail!("name the object to grant: --account, --user or --agent-bot"),
             };
-            platform_apps::grant(&c, &ctx, PlatformAppId(app), kind, id)
-                .await
-                .map_err(|e| {
-                    anyhow::anyhow!(
-                        "grant failed: {e} (does the app and the {} exist?)",
-                        kind.as_str()
-                    )
-                })?;
+            let done = platform_apps::grant(&c, &ctx, PlatformAppId(app), kind, id).await.map_err(|e| {
+                anyhow::anyhow!("grant failed: {e} (does the app and the {} exist?)", kind.as_str())
+            })?;
+            visible_to_running_servers(&c, done.position).await?;
             println!("granted {} {id} to platform app {app}", kind.as_str());
         }
+    }
+    Ok(())
+}
+
+/// Returns once running servers can see the change (bounded).
+async fn visible_to_running_servers(c: &Commands, position: Option<LogPosition>) -> anyhow::Result<()> {
+    let Some(position) = position else { return Ok(()) };
+    let visible = wait_for_running(c.store.pool(), position, std::time::Duration::from_secs(10)).await?;
+    if !visible {
+        eprintln!("warning: the running server has not applied the change yet; it will shortly");
     }
     Ok(())
 }
@@ -244,10 +226,7 @@ async fn projections(cmd: ProjectionsCommand, url: &str) -> anyhow::Result<()> {
     MIGRATOR.run(&pool).await?;
     match cmd {
         ProjectionsCommand::Status => {
-            println!(
-                "{:<20} {:>24} {:>10}",
-                "projection", "checkpoint (tx:position)", "behind"
-            );
+            println!("{:<20} {:>24} {:>10}", "projection", "checkpoint (tx:position)", "behind");
             for s in status::status(&pool).await? {
                 let at = s.position.map(|p| p.to_string()).unwrap_or_else(|| "-".into());
                 println!("{:<20} {:>24} {:>10}", s.name, at, s.behind);
@@ -279,9 +258,7 @@ async fn projections(cmd: ProjectionsCommand, url: &str) -> anyhow::Result<()> {
 }
 
 async fn events(stream: &str, url: &str) -> anyhow::Result<()> {
-    let (kind, id) = stream
-        .split_once('/')
-        .context("--stream takes TYPE/ID, e.g. Account/1")?;
+    let (kind, id) = stream.split_once('/').context("--stream takes TYPE/ID, e.g. Account/1")?;
     let pool = connect(url, 2).await?;
     let mut conn = pool.acquire().await?;
     let events = onelink_projections::log::read_stream(&mut conn, kind, id).await?;

@@ -21,16 +21,13 @@ where
     use serde::de::Error;
     match Option::<Value>::deserialize(d)? {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => n
-            .as_i64()
-            .map(Some)
-            .ok_or_else(|| D::Error::custom("must be an integer id")),
+        Some(Value::Number(n)) => {
+            n.as_i64().map(Some).ok_or_else(|| D::Error::custom("must be an integer id"))
+        }
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => s
-            .trim()
-            .parse()
-            .map(Some)
-            .map_err(|_| D::Error::custom("must be an integer id")),
+        Some(Value::String(s)) => {
+            s.trim().parse().map(Some).map_err(|_| D::Error::custom("must be an integer id"))
+        }
         Some(_) => Err(D::Error::custom("must be an integer id")),
     }
 }

@@ -166,9 +166,7 @@ impl EmbeddedPostgres {
                             .fetch_one(&mut conn)
                             .await?;
                     if !exists {
-                        sqlx::query(&format!("CREATE DATABASE {DB_NAME}"))
-                            .execute(&mut conn)
-                            .await?;
+                        sqlx::query(&format!("CREATE DATABASE {DB_NAME}")).execute(&mut conn).await?;
                     }
                     return Ok(());
                 }

@@ -26,17 +26,10 @@ pub async fn health() -> Json<Health> {
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     match sqlx::query("SELECT 1").execute(&state.pool).await {
         Ok(_) => (StatusCode::OK, Json(Health { status: "ready" })),
-        Err(_) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(Health {
-                status: "database unavailable",
-            }),
-        ),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, Json(Health { status: "database unavailable" })),
     }
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(health))
-        .routes(routes!(ready))
+    OpenApiRouter::new().routes(routes!(health)).routes(routes!(ready))
 }

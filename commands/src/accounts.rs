@@ -13,19 +13,12 @@ pub async fn create(
     ctx: &CommandContext,
     input: NewAccount,
 ) -> Result<Outcome<AccountId>, CommandError> {
-    let id = AccountId(
-        next_id(c.store.pool(), IdSequence::Account)
-            .await
-            .map_err(anyhow::Error::from)?,
-    );
+    let id = AccountId(next_id(c.store.pool(), IdSequence::Account).await.map_err(anyhow::Error::from)?);
     let done = execute::<Account, _>(&c.store, &id.to_string(), Some(id.0), ctx, || {
         AccountCommand::Create(NewAccount { id, ..input.clone() })
     })
     .await?;
-    Ok(Outcome {
-        value: id,
-        position: done.position,
-    })
+    Ok(Outcome { value: id, position: done.position })
 }
 
 pub async fn update(
@@ -38,21 +31,13 @@ pub async fn update(
         AccountCommand::Update(patch.clone())
     })
     .await?;
-    Ok(Outcome {
-        value: (),
-        position: done.position,
-    })
+    Ok(Outcome { value: (), position: done.position })
 }
 
 pub async fn delete(c: &Commands, ctx: &CommandContext, id: AccountId) -> Result<Outcome<()>, CommandError> {
-    let done = execute::<Account, _>(&c.store, &id.to_string(), Some(id.0), ctx, || {
-        AccountCommand::Delete
-    })
-    .await?;
-    Ok(Outcome {
-        value: (),
-        position: done.position,
-    })
+    let done =
+        execute::<Account, _>(&c.store, &id.to_string(), Some(id.0), ctx, || AccountCommand::Delete).await?;
+    Ok(Outcome { value: (), position: done.position })
 }
 
 /// Adds `user_id` to the account with `role`, or changes their role.
@@ -66,38 +51,20 @@ pub async fn upsert_member(
 ) -> Result<Outcome<AccountUserId>, CommandError> {
     let user = c.store.load::<User>(&user_id.to_string()).await?;
     if user.aggregate.id.is_none() || user.aggregate.deleted {
-        return Err(CommandError::Invalid(Violations::single(
-            "user",
-            "User must exist",
-        )));
+        return Err(CommandError::Invalid(Violations::single("user", "User must exist")));
     }
-    let fresh_id = AccountUserId(
-        next_id(c.store.pool(), IdSequence::AccountUser)
-            .await
-            .map_err(anyhow::Error::from)?,
-    );
+    let fresh_id =
+        AccountUserId(next_id(c.store.pool(), IdSequence::AccountUser).await.map_err(anyhow::Error::from)?);
     let inviter_id = match ctx.actor {
         onelink_domain::Actor::User(id) => Some(UserId(id)),
         _ => None,
     };
     let done = execute::<Account, _>(&c.store, &account_id.to_string(), Some(account_id.0), ctx, || {
-        AccountCommand::UpsertMember {
-            account_user_id: fresh_id,
-            user_id,
-            role,
-            inviter_id,
-        }
+        AccountCommand::UpsertMember { account_user_id: fresh_id, user_id, role, inviter_id }
     })
     .await?;
-    let membership = done
-        .state
-        .member(user_id)
-        .map(|m| m.account_user_id)
-        .unwrap_or(fresh_id);
-    Ok(Outcome {
-        value: membership,
-        position: done.position,
-    })
+    let membership = done.state.member(user_id).map(|m| m.account_user_id).unwrap_or(fresh_id);
+    Ok(Outcome { value: membership, position: done.position })
 }
 
 pub async fn remove_member(
@@ -110,8 +77,5 @@ pub async fn remove_member(
         AccountCommand::RemoveMember { user_id }
     })
     .await?;
-    Ok(Outcome {
-        value: (),
-        position: done.position,
-    })
+    Ok(Outcome { value: (), position: done.position })
 }

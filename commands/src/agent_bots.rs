@@ -12,25 +12,13 @@ pub async fn create(
     account_id: Option<AccountId>,
     profile: BotProfile,
 ) -> Result<Outcome<AgentBotId>, CommandError> {
-    let id = AgentBotId(
-        next_id(c.store.pool(), IdSequence::AgentBot)
-            .await
-            .map_err(anyhow::Error::from)?,
-    );
+    let id = AgentBotId(next_id(c.store.pool(), IdSequence::AgentBot).await.map_err(anyhow::Error::from)?);
     let (_token, issued) = c.secrets.issue_token();
     let done = execute::<AgentBot, _>(&c.store, &id.to_string(), account_id.map(|a| a.0), ctx, || {
-        AgentBotCommand::Create {
-            id,
-            account_id,
-            profile: profile.clone(),
-            token: issued.clone(),
-        }
+        AgentBotCommand::Create { id, account_id, profile: profile.clone(), token: issued.clone() }
     })
     .await?;
-    Ok(Outcome {
-        value: id,
-        position: done.position,
-    })
+    Ok(Outcome { value: id, position: done.position })
 }
 
 /// Runs a command against an existing bot (update, avatar removal, delete).
@@ -43,10 +31,7 @@ pub async fn change(
 ) -> Result<Outcome<()>, CommandError> {
     let done =
         execute::<AgentBot, _>(&c.store, &id.to_string(), account_id.map(|a| a.0), ctx, command).await?;
-    Ok(Outcome {
-        value: (),
-        position: done.position,
-    })
+    Ok(Outcome { value: (), position: done.position })
 }
 
 pub async fn update(

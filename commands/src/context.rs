@@ -16,9 +16,6 @@ impl CommandContext {
 
     /// The installation itself (CLI, background jobs).
     pub fn system() -> Self {
-        Self {
-            actor: Actor::System,
-            request_id: None,
-        }
+        Self { actor: Actor::System, request_id: None }
     }
 }

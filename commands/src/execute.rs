@@ -32,11 +32,7 @@ pub struct UnitOfWork<'a> {
 
 impl<'a> UnitOfWork<'a> {
     pub fn new(store: &'a EventStore) -> Self {
-        Self {
-            store,
-            appends: Vec::new(),
-            snapshots: Vec::new(),
-        }
+        Self { store, appends: Vec::new(), snapshots: Vec::new() }
     }
 
     /// Loads the aggregate, lets it decide, and queues its events. Returns
@@ -60,11 +56,7 @@ impl<'a> UnitOfWork<'a> {
         let mut encoded = Vec::with_capacity(events.len());
         for event in &events {
             let (event_type, payload) = encode_event(event)?;
-            encoded.push(NewEvent {
-                event_type,
-                event_version: event.event_version(),
-                payload,
-            });
+            encoded.push(NewEvent { event_type, event_version: event.event_version(), payload });
         }
         let version = loaded.version + encoded.len() as i64;
         if crosses_snapshot_boundary(loaded.version, version) {
@@ -91,9 +83,7 @@ impl<'a> UnitOfWork<'a> {
     pub async fn commit(self, ctx: &CommandContext) -> Result<Option<LogPosition>, CommandError> {
         let position = self.store.append(&self.appends, ctx).await?;
         for s in self.snapshots {
-            self.store
-                .save_snapshot(s.aggregate_type, &s.aggregate_id, s.version, s.state)
-                .await;
+            self.store.save_snapshot(s.aggregate_type, &s.aggregate_id, s.version, s.state).await;
         }
         Ok(position)
     }

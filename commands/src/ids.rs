@@ -25,8 +25,5 @@ impl IdSequence {
 }
 
 pub async fn next_id(pool: &PgPool, sequence: IdSequence) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT nextval($1::regclass)")
-        .bind(sequence.name())
-        .fetch_one(pool)
-        .await
+    sqlx::query_scalar("SELECT nextval($1::regclass)").bind(sequence.name()).fetch_one(pool).await
 }

@@ -35,11 +35,7 @@ pub struct Commands {
 
 impl Commands {
     pub fn new(store: EventStore, secrets: SecretBox, passwords: passwords::PasswordHasher) -> Self {
-        Self {
-            store,
-            secrets: Arc::new(secrets),
-            passwords,
-        }
+        Self { store, secrets: Arc::new(secrets), passwords }
     }
 }
 

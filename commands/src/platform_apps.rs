@@ -15,24 +15,14 @@ pub async fn create(
     ctx: &CommandContext,
     name: String,
 ) -> Result<Outcome<(PlatformAppId, String)>, CommandError> {
-    let id = PlatformAppId(
-        next_id(c.store.pool(), IdSequence::PlatformApp)
-            .await
-            .map_err(anyhow::Error::from)?,
-    );
+    let id =
+        PlatformAppId(next_id(c.store.pool(), IdSequence::PlatformApp).await.map_err(anyhow::Error::from)?);
     let (token, issued) = c.secrets.issue_token();
     let done = execute::<PlatformApp, _>(&c.store, &id.to_string(), None, ctx, || {
-        PlatformAppCommand::Create {
-            id,
-            name: name.clone(),
-            token: issued.clone(),
-        }
+        PlatformAppCommand::Create { id, name: name.clone(), token: issued.clone() }
     })
     .await?;
-    Ok(Outcome {
-        value: (id, token),
-        position: done.position,
-    })
+    Ok(Outcome { value: (id, token), position: done.position })
 }
 
 /// Grants an existing object to the app.
@@ -62,14 +52,8 @@ pub async fn grant(
         return Err(CommandError::NotFound);
     }
     let done = execute::<PlatformApp, _>(&c.store, &app.to_string(), None, ctx, || {
-        PlatformAppCommand::Grant {
-            resource_type,
-            resource_id,
-        }
+        PlatformAppCommand::Grant { resource_type, resource_id }
     })
     .await?;
-    Ok(Outcome {
-        value: (),
-        position: done.position,
-    })
+    Ok(Outcome { value: (), position: done.position })
 }

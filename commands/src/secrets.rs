@@ -20,9 +20,7 @@ const NONCE_LEN: usize = 24;
 /// A random token of `len` base58 characters.
 pub fn random_token(len: usize) -> String {
     let mut rng = rand::thread_rng();
-    (0..len)
-        .map(|_| BASE58[rng.gen_range(0..BASE58.len())] as char)
-        .collect()
+    (0..len).map(|_| BASE58[rng.gen_range(0..BASE58.len())] as char).collect()
 }
 
 /// 32 random bytes as 64 lower-case hex characters.
@@ -51,18 +49,13 @@ impl SecretBox {
     /// Derives the 256-bit key from the configured secret (any length).
     pub fn from_secret(secret: &str) -> Self {
         let key = Sha256::digest(secret.as_bytes());
-        Self {
-            cipher: XChaCha20Poly1305::new(&key),
-        }
+        Self { cipher: XChaCha20Poly1305::new(&key) }
     }
 
     pub fn seal(&self, plaintext: &str) -> String {
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
         // Encryption with a fresh nonce and an in-memory buffer cannot fail.
-        let ciphertext = self
-            .cipher
-            .encrypt(&nonce, plaintext.as_bytes())
-            .unwrap_or_default();
+        let ciphertext = self.cipher.encrypt(&nonce, plaintext.as_bytes()).unwrap_or_default();
         let mut out = nonce.to_vec();
         out.extend(ciphertext);
         B64.encode(out)
@@ -83,10 +76,7 @@ impl SecretBox {
     /// through [`SecretBox::open`]) and its log form.
     pub fn issue_token(&self) -> (String, IssuedToken) {
         let token = random_token(TOKEN_LEN);
-        let issued = IssuedToken {
-            digest: digest(&token),
-            sealed: self.seal(&token),
-        };
+        let issued = IssuedToken { digest: digest(&token), sealed: self.seal(&token) };
         (token, issued)
     }
 }

@@ -60,20 +60,11 @@ pub async fn create(
     let email = input.email.as_deref().map(normalize_email).unwrap_or_default();
     if !email.is_empty() {
         if let Some(existing) = owner_of(c, &email).await? {
-            let position = grant_to_calling_app(c, ctx, existing).await?;
-            return Ok(Outcome {
-                value: Created::Existing(existing),
-                position,
-            });
+            return existing_user(c, ctx, existing).await;
         }
     }
     let mut v = Violations::new();
-    validate_profile(
-        &mut v,
-        input.name.as_deref(),
-        input.display_name.clone().flatten().as_deref(),
-        true,
-    );
+    validate_profile(&mut v, input.name.as_deref(), input.display_name.clone().flatten().as_deref(), true);
     validate_email(&mut v, input.email.as_deref());
     match input.password.as_deref() {
         Some(p) => v.0.extend(password_violations(p).0),
@@ -85,11 +76,7 @@ pub async fn create(
         Some(p) => Some(c.passwords.hash(p).await?),
         None => None,
     };
-    let id = UserId(
-        next_id(c.store.pool(), IdSequence::User)
-            .await
-            .map_err(anyhow::Error::from)?,
-    );
+    let id = UserId(next_id(c.store.pool(), IdSequence::User).await.map_err(anyhow::Error::from)?);
     let (_, access_token) = c.secrets.issue_token();
     let (_, pubsub_token) = c.secrets.issue_token();
     let new = NewUser {
@@ -103,32 +90,38 @@ pub async fn create(
         custom_attributes: input.custom_attributes.clone().unwrap_or_default(),
     };
     let outcome = with_retries(|| async {
-        if let Some(existing) = owner_of(c, &email).await? {
-            return Ok(Outcome {
-                value: Created::Existing(existing),
-                position: None,
-            });
-        }
         let mut uow = UnitOfWork::new(&c.store);
-        uow.decide::<EmailClaim>(&email, None, EmailClaimCommand::Claim { user_id: id })
-            .await?;
-        uow.decide::<User>(&id.to_string(), None, UserCommand::Create(new.clone()))
-            .await?;
+        if let Err(taken) =
+            uow.decide::<EmailClaim>(&email, None, EmailClaimCommand::Claim { user_id: id }).await
+        {
+            // another sign-up with this e-mail won the race
+            return match owner_of(c, &email).await? {
+                Some(existing) => Ok(Outcome { value: Created::Existing(existing), position: None }),
+                None => Err(taken),
+            };
+        }
+        uow.decide::<User>(&id.to_string(), None, UserCommand::Create(new.clone())).await?;
         let position = uow.commit(ctx).await?;
-        Ok(Outcome {
-            value: Created::New(id),
-            position,
-        })
+        Ok(Outcome { value: Created::New(id), position })
     })
     .await?;
     if let Created::Existing(existing) = outcome.value {
-        let position = grant_to_calling_app(c, ctx, existing).await?;
-        return Ok(Outcome {
-            value: outcome.value,
-            position,
-        });
+        return existing_user(c, ctx, existing).await;
     }
     Ok(outcome)
+}
+
+/// The outcome for an e-mail that already has a user: grant it to the
+/// calling app, and point read-your-writes at the latest of the grant and
+/// the user's own stream (another request may have just created it).
+async fn existing_user(
+    c: &Commands,
+    ctx: &CommandContext,
+    id: UserId,
+) -> Result<Outcome<Created>, CommandError> {
+    let granted = grant_to_calling_app(c, ctx, id).await?;
+    let head = c.store.stream_head(<User as cqrs_es::Aggregate>::TYPE, &id.to_string()).await?;
+    Ok(Outcome { value: Created::Existing(id), position: granted.max(head) })
 }
 
 async fn grant_to_calling_app(
@@ -141,10 +134,7 @@ async fn grant_to_calling_app(
     };
     let app = PlatformAppId(app);
     let done = execute::<PlatformApp, _>(&c.store, &app.to_string(), None, ctx, || {
-        PlatformAppCommand::Grant {
-            resource_type: PermissibleType::User,
-            resource_id: user.0,
-        }
+        PlatformAppCommand::Grant { resource_type: PermissibleType::User, resource_id: user.0 }
     })
     .await?;
     Ok(done.position)
@@ -160,9 +150,7 @@ pub async fn update(
 ) -> Result<Outcome<()>, CommandError> {
     let password = match input.password.clone() {
         Some(p) => {
-            password_violations(&p)
-                .into_result()
-                .map_err(CommandError::Invalid)?;
+            password_violations(&p).into_result().map_err(CommandError::Invalid)?;
             let (_, pubsub) = c.secrets.issue_token();
             Some((c.passwords.hash(p).await?, pubsub))
         }
@@ -178,12 +166,9 @@ pub async fn update(
     with_retries(|| async {
         let current = c.store.load::<User>(&id.to_string()).await?.aggregate;
         let mut uow = UnitOfWork::new(&c.store);
-        let after = uow
-            .decide::<User>(&id.to_string(), None, UserCommand::Update(patch.clone()))
-            .await?;
+        let after = uow.decide::<User>(&id.to_string(), None, UserCommand::Update(patch.clone())).await?;
         if after.email != current.email {
-            uow.decide::<EmailClaim>(&after.email, None, EmailClaimCommand::Claim { user_id: id })
-                .await?;
+            uow.decide::<EmailClaim>(&after.email, None, EmailClaimCommand::Claim { user_id: id }).await?;
             uow.decide::<EmailClaim>(&current.email, None, EmailClaimCommand::Release { user_id: id })
                 .await?;
         }
@@ -197,11 +182,8 @@ pub async fn update(
 pub async fn delete(c: &Commands, ctx: &CommandContext, id: UserId) -> Result<Outcome<()>, CommandError> {
     with_retries(|| async {
         let mut uow = UnitOfWork::new(&c.store);
-        let before = uow
-            .decide::<User>(&id.to_string(), None, UserCommand::Delete)
-            .await?;
-        uow.decide::<EmailClaim>(&before.email, None, EmailClaimCommand::Release { user_id: id })
-            .await?;
+        let before = uow.decide::<User>(&id.to_string(), None, UserCommand::Delete).await?;
+        uow.decide::<EmailClaim>(&before.email, None, EmailClaimCommand::Release { user_id: id }).await?;
         let position = uow.commit(ctx).await?;
         Ok(Outcome { value: (), position })
     })
@@ -219,17 +201,12 @@ pub async fn issue_sso_token(
     let token = random_hex32();
     let expires_at = now + Duration::minutes(SSO_TTL_MINUTES);
     let token_digest = digest(&token);
-    let done = execute::<User, _>(&c.store, &id.to_string(), None, ctx, || {
-        UserCommand::IssueSsoToken {
-            digest: token_digest.clone(),
-            expires_at,
-        }
+    let done = execute::<User, _>(&c.store, &id.to_string(), None, ctx, || UserCommand::IssueSsoToken {
+        digest: token_digest.clone(),
+        expires_at,
     })
     .await?;
-    Ok(Outcome {
-        value: token,
-        position: done.position,
-    })
+    Ok(Outcome { value: token, position: done.position })
 }
 
 /// Spends a sign-on token for the user with `email`; returns the user.
@@ -245,19 +222,14 @@ pub async fn consume_sso_token(
         return Err(invalid());
     };
     let token_digest = digest(token);
-    let done = execute::<User, _>(&c.store, &id.to_string(), None, ctx, || {
-        UserCommand::ConsumeSsoToken {
-            digest: token_digest.clone(),
-            now,
-        }
+    let done = execute::<User, _>(&c.store, &id.to_string(), None, ctx, || UserCommand::ConsumeSsoToken {
+        digest: token_digest.clone(),
+        now,
     })
     .await
     .map_err(|e| match e {
         CommandError::Unauthenticated(_) | CommandError::NotFound => invalid(),
         other => other,
     })?;
-    Ok(Outcome {
-        value: id,
-        position: done.position,
-    })
+    Ok(Outcome { value: id, position: done.position })
 }

@@ -26,10 +26,7 @@ impl Violations {
     }
 
     pub fn add(&mut self, attribute: &str, message: impl Into<String>) {
-        self.0.push(Violation {
-            attribute: attribute.to_owned(),
-            message: message.into(),
-        });
+        self.0.push(Violation { attribute: attribute.to_owned(), message: message.into() });
     }
 
     pub fn is_empty(&self) -> bool {
@@ -46,11 +43,7 @@ impl Violations {
     }
 
     pub fn message(&self) -> String {
-        self.0
-            .iter()
-            .map(|v| v.message.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.0.iter().map(|v| v.message.as_str()).collect::<Vec<_>>().join(", ")
     }
 
     pub fn attributes(&self) -> Vec<String> {
@@ -74,10 +67,7 @@ impl Violations {
     pub fn max_len(&mut self, attribute: &str, label: &str, value: Option<&str>, max: usize) {
         if let Some(v) = value {
             if v.chars().count() > max {
-                self.add(
-                    attribute,
-                    format!("{label} is too long (maximum is {max} characters)"),
-                );
+                self.add(attribute, format!("{label} is too long (maximum is {max} characters)"));
             }
         }
     }

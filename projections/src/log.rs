@@ -35,10 +35,7 @@ pub struct RecordedEvent {
 
 impl RecordedEvent {
     pub fn position(&self) -> LogPosition {
-        LogPosition {
-            tx: self.tx,
-            position: self.global_position,
-        }
+        LogPosition { tx: self.tx, position: self.global_position }
     }
 
     /// Decodes the payload into the aggregate's event enum.
@@ -52,13 +49,9 @@ impl RecordedEvent {
 
     /// The stream id as a number (our numeric aggregates).
     pub fn numeric_id(&self) -> anyhow::Result<i64> {
-        self.aggregate_id.parse().map_err(|_| {
-            anyhow::anyhow!(
-                "{} id {:?} is not numeric",
-                self.aggregate_type,
-                self.aggregate_id
-            )
-        })
+        self.aggregate_id
+            .parse()
+            .map_err(|_| anyhow::anyhow!("{} id {:?} is not numeric", self.aggregate_type, self.aggregate_id))
     }
 }
 

@@ -49,9 +49,7 @@ async fn replay(
 ) -> anyhow::Result<LogPosition> {
     loop {
         let mut tx = conn.begin().await?;
-        sqlx::query(&format!("SET LOCAL search_path = {schema}, public"))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(&format!("SET LOCAL search_path = {schema}, public")).execute(&mut *tx).await?;
         let batch = read_after(&mut tx, from, REBUILD_BATCH).await?;
         for event in &batch {
             projection.apply(&mut tx, event).await?;
@@ -73,21 +71,13 @@ pub async fn rebuild(pool: &PgPool, projection: &dyn Projection) -> anyhow::Resu
     ensure_checkpoint(pool, name).await?;
     let mut conn = PgConnection::connect_with(&pool.connect_options()).await?;
 
-    sqlx::query(&format!("DROP SCHEMA IF EXISTS {shadow} CASCADE"))
-        .execute(&mut conn)
-        .await?;
-    sqlx::query(&format!("DROP SCHEMA IF EXISTS {retired} CASCADE"))
-        .execute(&mut conn)
-        .await?;
-    sqlx::query(&format!("CREATE SCHEMA {shadow}"))
-        .execute(&mut conn)
-        .await?;
+    sqlx::query(&format!("DROP SCHEMA IF EXISTS {shadow} CASCADE")).execute(&mut conn).await?;
+    sqlx::query(&format!("DROP SCHEMA IF EXISTS {retired} CASCADE")).execute(&mut conn).await?;
+    sqlx::query(&format!("CREATE SCHEMA {shadow}")).execute(&mut conn).await?;
     for table in projection.tables() {
-        sqlx::query(&format!(
-            "CREATE TABLE {shadow}.{table} (LIKE public.{table} INCLUDING ALL)"
-        ))
-        .execute(&mut conn)
-        .await?;
+        sqlx::query(&format!("CREATE TABLE {shadow}.{table} (LIKE public.{table} INCLUDING ALL)"))
+            .execute(&mut conn)
+            .await?;
     }
 
     let mut events = 0;
@@ -98,9 +88,7 @@ pub async fn rebuild(pool: &PgPool, projection: &dyn Projection) -> anyhow::Resu
         .bind(name)
         .execute(&mut *tx)
         .await?;
-    sqlx::query(&format!("SET LOCAL search_path = {shadow}, public"))
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(&format!("SET LOCAL search_path = {shadow}, public")).execute(&mut *tx).await?;
     let mut position = position;
     loop {
         let batch = read_after(&mut tx, position, REBUILD_BATCH).await?;
@@ -113,19 +101,11 @@ pub async fn rebuild(pool: &PgPool, projection: &dyn Projection) -> anyhow::Resu
             None => break,
         }
     }
-    sqlx::query("SET LOCAL search_path = public")
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(&format!("CREATE SCHEMA {retired}"))
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("SET LOCAL search_path = public").execute(&mut *tx).await?;
+    sqlx::query(&format!("CREATE SCHEMA {retired}")).execute(&mut *tx).await?;
     for table in projection.tables() {
-        sqlx::query(&format!("ALTER TABLE public.{table} SET SCHEMA {retired}"))
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(&format!("ALTER TABLE {shadow}.{table} SET SCHEMA public"))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(&format!("ALTER TABLE public.{table} SET SCHEMA {retired}")).execute(&mut *tx).await?;
+        sqlx::query(&format!("ALTER TABLE {shadow}.{table} SET SCHEMA public")).execute(&mut *tx).await?;
     }
     sqlx::query(
         "UPDATE projection_checkpoints SET tx = $2::bigint::text::xid8, position = $3, updated_at = now() \
@@ -138,16 +118,7 @@ pub async fn rebuild(pool: &PgPool, projection: &dyn Projection) -> anyhow::Resu
     .await?;
     tx.commit().await?;
 
-    sqlx::query(&format!("DROP SCHEMA {retired} CASCADE"))
-        .execute(&mut conn)
-        .await?;
-    sqlx::query(&format!("DROP SCHEMA {shadow} CASCADE"))
-        .execute(&mut conn)
-        .await?;
-    Ok(RebuildReport {
-        projection: name,
-        events,
-        elapsed: started.elapsed(),
-        position,
-    })
+    sqlx::query(&format!("DROP SCHEMA {retired} CASCADE")).execute(&mut conn).await?;
+    sqlx::query(&format!("DROP SCHEMA {shadow} CASCADE")).execute(&mut conn).await?;
+    Ok(RebuildReport { projection: name, events, elapsed: started.elapsed(), position })
 }

@@ -71,10 +71,7 @@ impl Projections {
             };
             tokio::spawn(runner.run());
         }
-        Ok(Self {
-            progress: Arc::new(progress),
-            shutdown,
-        })
+        Ok(Self { progress: Arc::new(progress), shutdown })
     }
 
     /// Waits until every projection has applied the event at `target`, so
@@ -85,10 +82,7 @@ impl Projections {
             let mut rx = rx.clone();
             let reached = tokio::time::timeout_at(deadline, rx.wait_for(|p| *p >= target)).await;
             if !matches!(reached, Ok(Ok(_))) {
-                return Err(NotCaughtUp {
-                    target,
-                    waited: timeout,
-                });
+                return Err(NotCaughtUp { target, waited: timeout });
             }
         }
         Ok(())
@@ -96,15 +90,32 @@ impl Projections {
 
     /// The last position each projection is known to have reached.
     pub fn positions(&self) -> BTreeMap<&'static str, LogPosition> {
-        self.progress
-            .iter()
-            .map(|(name, rx)| (*name, *rx.borrow()))
-            .collect()
+        self.progress.iter().map(|(name, rx)| (*name, *rx.borrow())).collect()
     }
 
     pub fn stop(&self) {
         self.shutdown.cancel();
     }
+}
+
+/// For writes made outside a server (the CLI): waits until every projection
+/// that some server is running has applied `target`. Returns false on
+/// timeout; projections nobody runs are skipped (they catch up on start).
+pub async fn wait_for_running(pool: &PgPool, target: LogPosition, timeout: Duration) -> anyhow::Result<bool> {
+    let mut conn = pool.acquire().await?;
+    let deadline = tokio::time::Instant::now() + timeout;
+    for projection in all_projections() {
+        if !crate::runner::is_running(&mut conn, projection.name()).await? {
+            continue;
+        }
+        while crate::runner::read_checkpoint(&mut conn, projection.name()).await? < target {
+            if tokio::time::Instant::now() > deadline {
+                return Ok(false);
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+    Ok(true)
 }
 
 /// Forwards `NOTIFY onelink_events` to the runners. On a lost connection,

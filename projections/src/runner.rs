@@ -17,9 +17,20 @@ use std::time::Duration;
 use tokio::sync::{watch, Notify};
 use tokio_util::sync::CancellationToken;
 
-/// Test hook: `ONELINK_FAILPOINT=projection_abort_before_commit` aborts the
-/// process after a batch was applied but before it committed.
+/// Test hook: `ONELINK_FAILPOINT=projection_abort_before_commit[:EventType]`
+/// aborts the process after a batch (containing that event type) was
+/// applied but before it committed.
 const FAILPOINT_ENV: &str = "ONELINK_FAILPOINT";
+const FAILPOINT_ABORT: &str = "projection_abort_before_commit";
+
+fn failpoint_hit(events: &[crate::log::RecordedEvent]) -> bool {
+    let Ok(value) = std::env::var(FAILPOINT_ENV) else { return false };
+    match value.split_once(':') {
+        Some((FAILPOINT_ABORT, event_type)) => events.iter().any(|e| e.event_type == event_type),
+        None => value == FAILPOINT_ABORT,
+        Some(_) => false,
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct RunnerConfig {
@@ -30,10 +41,7 @@ pub struct RunnerConfig {
 
 impl Default for RunnerConfig {
     fn default() -> Self {
-        Self {
-            batch_size: 500,
-            poll_interval: Duration::from_millis(250),
-        }
+        Self { batch_size: 500, poll_interval: Duration::from_millis(250) }
     }
 }
 
@@ -66,6 +74,21 @@ pub async fn read_checkpoint(conn: &mut PgConnection, name: &str) -> Result<LogP
 /// Lease key for a projection (advisory locks are per database).
 fn lease_key(name: &str) -> String {
     format!("onelink.projection.{name}")
+}
+
+/// Whether some process currently runs this projection (holds its lease).
+pub async fn is_running(conn: &mut PgConnection, name: &str) -> Result<bool, sqlx::Error> {
+    let free: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtextextended($1, 0))")
+        .bind(lease_key(name))
+        .fetch_one(&mut *conn)
+        .await?;
+    if free {
+        sqlx::query("SELECT pg_advisory_unlock(hashtextextended($1, 0))")
+            .bind(lease_key(name))
+            .execute(conn)
+            .await?;
+    }
+    Ok(!free)
 }
 
 impl Runner {
@@ -158,11 +181,7 @@ impl Runner {
         .bind(name)
         .fetch_one(&mut *tx)
         .await?;
-        if (LogPosition {
-            tx: tx_now,
-            position: pos_now,
-        }) != from
-        {
+        if (LogPosition { tx: tx_now, position: pos_now }) != from {
             tx.rollback().await?;
             return Ok(1);
         }
@@ -184,11 +203,8 @@ impl Runner {
         .bind(last.position)
         .execute(&mut *tx)
         .await?;
-        if std::env::var(FAILPOINT_ENV).as_deref() == Ok("projection_abort_before_commit") {
-            tracing::error!(
-                projection = name,
-                "failpoint: aborting before the projection commit"
-            );
+        if failpoint_hit(&events) {
+            tracing::error!(projection = name, "failpoint: aborting before the projection commit");
             std::process::abort();
         }
         tx.commit().await?;

@@ -20,11 +20,7 @@ pub async fn status(pool: &PgPool) -> anyhow::Result<Vec<ProjectionStatus>> {
     for projection in all_projections() {
         let position = read_checkpoint(&mut conn, projection.name()).await.ok();
         let behind = count_after(&mut conn, position.unwrap_or(LogPosition::START)).await?;
-        out.push(ProjectionStatus {
-            name: projection.name(),
-            position,
-            behind,
-        });
+        out.push(ProjectionStatus { name: projection.name(), position, behind });
     }
     Ok(out)
 }

@@ -49,10 +49,7 @@ pub fn test_config(database_url: String, secret_key: String) -> AppConfig {
             settle_timeout: Duration::from_secs(10),
             ..Settings::default()
         },
-        runner: RunnerConfig {
-            batch_size: 500,
-            poll_interval: Duration::from_millis(100),
-        },
+        runner: RunnerConfig { batch_size: 500, poll_interval: Duration::from_millis(100) },
     }
 }
 
@@ -65,27 +62,19 @@ impl TestApp {
     /// Starts an application on an existing database (e.g. a second node).
     pub async fn spawn_on(database_url: String) -> TestApp {
         let secret_key = "test-secret-key".to_owned();
-        let app = Application::build(test_config(database_url.clone(), secret_key.clone()))
-            .await
-            .unwrap();
+        let app = Application::build(test_config(database_url.clone(), secret_key.clone())).await.unwrap();
         let base_url = format!("http://{}", app.local_addr());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(app.run_until(async move {
             let _ = stopped.await;
         }));
-        let db = sqlx::postgres::PgPoolOptions::new()
-            .max_connections(4)
-            .connect(&database_url)
-            .await
-            .unwrap();
+        let db =
+            sqlx::postgres::PgPoolOptions::new().max_connections(4).connect(&database_url).await.unwrap();
         TestApp {
             base_url,
             database_url,
             secret_key,
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(30))
-                .build()
-                .unwrap(),
+            http: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap(),
             db,
             _server: CancelOnDrop(stop),
         }
@@ -103,9 +92,8 @@ impl TestApp {
     /// Creates a platform app as the installation admin would
     /// (`onelink platform-app create`); returns `(id, token)`.
     pub async fn platform_app(&self, name: &str) -> (i64, String) {
-        let done = platform_apps::create(&self.commands(), &CommandContext::system(), name.into())
-            .await
-            .unwrap();
+        let done =
+            platform_apps::create(&self.commands(), &CommandContext::system(), name.into()).await.unwrap();
         self.settle(done.position).await;
         (done.value.0 .0, done.value.1)
     }
@@ -149,11 +137,7 @@ impl TestApp {
         let res = req.send().await.unwrap();
         let status = res.status().as_u16();
         let headers = res.headers().clone();
-        Response {
-            status,
-            headers,
-            text: res.text().await.unwrap(),
-        }
+        Response { status, headers, text: res.text().await.unwrap() }
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Response {
@@ -196,18 +180,11 @@ impl TestApp {
             .unwrap();
         let status = res.status().as_u16();
         let headers = res.headers().clone();
-        Response {
-            status,
-            headers,
-            text: res.text().await.unwrap(),
-        }
+        Response { status, headers, text: res.text().await.unwrap() }
     }
 
     /// Number of events in the log (for "nothing was written" checks).
     pub async fn event_count(&self) -> i64 {
-        sqlx::query_scalar("SELECT count(*) FROM events")
-            .fetch_one(&self.db)
-            .await
-            .unwrap()
+        sqlx::query_scalar("SELECT count(*) FROM events").fetch_one(&self.db).await.unwrap()
     }
 }

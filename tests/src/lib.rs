@@ -4,5 +4,7 @@
 
 pub mod app;
 pub mod pg;
+pub mod process;
+pub mod readmodels;
 
 pub use app::{Response, TestApp};

@@ -28,10 +28,7 @@ pub fn url_for(database: &str) -> String {
 
 async fn ensure_template(admin: &mut PgConnection) -> String {
     let template = format!("onelink_template_{}", migrations_hash());
-    sqlx::query("SELECT pg_advisory_lock(4242)")
-        .execute(&mut *admin)
-        .await
-        .unwrap();
+    sqlx::query("SELECT pg_advisory_lock(4242)").execute(&mut *admin).await.unwrap();
     let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
         .bind(&template)
         .fetch_one(&mut *admin)
@@ -39,14 +36,8 @@ async fn ensure_template(admin: &mut PgConnection) -> String {
         .unwrap();
     if !exists {
         let building = format!("{template}_building");
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {building}"))
-            .execute(&mut *admin)
-            .await
-            .unwrap();
-        sqlx::query(&format!("CREATE DATABASE {building}"))
-            .execute(&mut *admin)
-            .await
-            .unwrap();
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {building}")).execute(&mut *admin).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE {building}")).execute(&mut *admin).await.unwrap();
         let mut conn = PgConnection::connect(&url_for(&building)).await.unwrap();
         onelink_commands::MIGRATOR.run(&mut conn).await.unwrap();
         conn.close().await.unwrap();
@@ -55,25 +46,17 @@ async fn ensure_template(admin: &mut PgConnection) -> String {
             .await
             .unwrap();
     }
-    sqlx::query("SELECT pg_advisory_unlock(4242)")
-        .execute(&mut *admin)
-        .await
-        .unwrap();
+    sqlx::query("SELECT pg_advisory_unlock(4242)").execute(&mut *admin).await.unwrap();
     template
 }
 
 /// Creates a fresh, migrated database and returns its URL. Databases are
 /// left behind for inspection; the test cluster is thrown away per run.
 pub async fn fresh_database() -> String {
-    let mut admin = PgConnection::connect(&admin_url())
-        .await
-        .expect("cannot reach the test cluster");
+    let mut admin = PgConnection::connect(&admin_url()).await.expect("cannot reach the test cluster");
     let template = ensure_template(&mut admin).await;
     let name = format!("t_{}", uuid::Uuid::new_v4().simple());
-    sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}")).execute(&mut admin).await.unwrap();
     admin.close().await.unwrap();
     url_for(&name)
 }

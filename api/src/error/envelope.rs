@@ -23,11 +23,8 @@ pub async fn platform(response: Response) -> Response {
 
 /// Rails' default 404 body, used by the Platform API and unknown routes.
 pub fn not_found_rails(details: ErrorDetails) -> Response {
-    let mut response = (
-        StatusCode::NOT_FOUND,
-        Json(json!({ "status": 404, "error": "Not Found" })),
-    )
-        .into_response();
+    let mut response =
+        (StatusCode::NOT_FOUND, Json(json!({ "status": 404, "error": "Not Found" }))).into_response();
     response.extensions_mut().insert(details);
     response
 }

@@ -112,10 +112,7 @@ impl IntoResponse for ApiError {
             ApiError::Unavailable(e) => tracing::warn!(error = %e, "service unavailable"),
             _ => {}
         }
-        let details = ErrorDetails {
-            kind: self.kind(),
-            message: self.public_message(),
-        };
+        let details = ErrorDetails { kind: self.kind(), message: self.public_message() };
         let mut response = (status, Json(body)).into_response();
         response.extensions_mut().insert(details);
         response

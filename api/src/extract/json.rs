@@ -46,18 +46,13 @@ pub fn parse_body<T: RequestBody>(bytes: &[u8]) -> Result<T, ApiError> {
     };
     let value = unwrap_root(value, T::ROOT);
     if !value.is_object() {
-        return Err(ApiError::BadRequest(
-            "The request body must be a JSON object".into(),
-        ));
+        return Err(ApiError::BadRequest("The request body must be a JSON object".into()));
     }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let attribute = path.split(['.', '[']).next().unwrap_or_default().to_owned();
         let label = humanize(&attribute);
-        ApiError::Invalid(Violations::single(
-            &attribute,
-            format!("{label} {}", describe(e.inner())),
-        ))
+        ApiError::Invalid(Violations::single(&attribute, format!("{label} {}", describe(e.inner()))))
     })
 }
 

@@ -40,10 +40,7 @@ impl FromRequestParts<AppState> for PlatformApp {
         let app = platform_apps::find_by_token(&state.pool, &digest(token))
             .await?
             .ok_or_else(|| ApiError::Unauthenticated(INVALID.into()))?;
-        Ok(PlatformApp {
-            id: app.id,
-            name: app.name,
-        })
+        Ok(PlatformApp { id: app.id, name: app.name })
     }
 }
 

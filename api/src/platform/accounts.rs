@@ -46,27 +46,19 @@ impl RequestBody for AccountRequest {
 
 impl AccountRequest {
     fn features(&self) -> BTreeMap<String, bool> {
-        self.features
-            .iter()
-            .flatten()
-            .map(|(k, v)| (k.clone(), truthy(v)))
-            .collect()
+        self.features.iter().flatten().map(|(k, v)| (k.clone(), truthy(v))).collect()
     }
 }
 
 /// Loads an account the app may touch: 404 if unknown, 401 if not granted.
 pub async fn permitted_account(state: &AppState, app: &PlatformApp, id: i64) -> ApiResult<AccountRow> {
-    let account = account_rows::find(&state.pool, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let account = account_rows::find(&state.pool, id).await?.ok_or(ApiError::NotFound)?;
     app.ensure_permitted(state, PermissibleType::Account, id).await?;
     Ok(account)
 }
 
 async fn render(state: &AppState, id: i64) -> ApiResult<Json<PlatformAccount>> {
-    let row = account_rows::find(&state.pool, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let row = account_rows::find(&state.pool, id).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(PlatformAccount::new(state, row)))
 }
 
@@ -76,11 +68,7 @@ async fn render(state: &AppState, id: i64) -> ApiResult<Json<PlatformAccount>> {
     responses((status = 200, body = Vec<PlatformAccount>), (status = 401, body = ErrorBody)))]
 pub async fn index(State(state): State<AppState>, app: PlatformApp) -> ApiResult<Json<Vec<PlatformAccount>>> {
     let rows = account_rows::list_for_platform_app(&state.pool, app.id).await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|r| PlatformAccount::new(&state, r))
-            .collect(),
-    ))
+    Ok(Json(rows.into_iter().map(|r| PlatformAccount::new(&state, r)).collect()))
 }
 
 /// `POST /platform/api/v1/accounts` — creates an account granted to the app.
@@ -149,13 +137,8 @@ pub async fn update(
         custom_attributes: body.custom_attributes,
         features,
     };
-    let done = accounts::update(
-        &state.commands,
-        &request_id.context(app.actor()),
-        AccountId(id),
-        patch,
-    )
-    .await?;
+    let done =
+        accounts::update(&state.commands, &request_id.context(app.actor()), AccountId(id), patch).await?;
     state.settle(done.position).await?;
     render(&state, id).await
 }

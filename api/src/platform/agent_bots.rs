@@ -57,11 +57,7 @@ pub async fn index(
     app: PlatformApp,
 ) -> ApiResult<Json<Vec<PlatformAgentBot>>> {
     let rows = bot_rows::list_for_platform_app(&state.pool, app.id).await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|r| PlatformAgentBot::new(&state, r))
-            .collect(),
-    ))
+    Ok(Json(rows.into_iter().map(|r| PlatformAgentBot::new(&state, r)).collect()))
 }
 
 /// `POST /platform/api/v1/agent_bots`
@@ -76,8 +72,7 @@ pub async fn create(
     ApiJson(body): ApiJson<AgentBotRequest>,
 ) -> ApiResult<Json<PlatformAgentBot>> {
     if let Some(account_id) = body.account_id {
-        app.ensure_permitted(&state, PermissibleType::Account, account_id)
-            .await?;
+        app.ensure_permitted(&state, PermissibleType::Account, account_id).await?;
     }
     let profile = BotProfile {
         name: body.name.flatten(),
@@ -116,20 +111,11 @@ pub async fn update(
     ApiJson(body): ApiJson<AgentBotRequest>,
 ) -> ApiResult<Json<PlatformAgentBot>> {
     let bot = permitted_bot(&state, &app, id).await?;
-    let patch = BotPatch {
-        name: body.name,
-        description: body.description,
-        outgoing_url: body.outgoing_url,
-    };
+    let patch = BotPatch { name: body.name, description: body.description, outgoing_url: body.outgoing_url };
     let ctx = request_id.context(app.actor());
-    let done = agent_bots::update(
-        &state.commands,
-        &ctx,
-        AgentBotId(id),
-        bot.account_id.map(AccountId),
-        patch,
-    )
-    .await?;
+    let done =
+        agent_bots::update(&state.commands, &ctx, AgentBotId(id), bot.account_id.map(AccountId), patch)
+            .await?;
     state.settle(done.position).await?;
     render(&state, id).await
 }
@@ -146,14 +132,11 @@ pub async fn destroy(
 ) -> ApiResult<StatusCode> {
     let bot = permitted_bot(&state, &app, id).await?;
     let ctx = request_id.context(app.actor());
-    let done = agent_bots::change(
-        &state.commands,
-        &ctx,
-        AgentBotId(id),
-        bot.account_id.map(AccountId),
-        || AgentBotCommand::Delete,
-    )
-    .await?;
+    let done =
+        agent_bots::change(&state.commands, &ctx, AgentBotId(id), bot.account_id.map(AccountId), || {
+            AgentBotCommand::Delete
+        })
+        .await?;
     state.settle(done.position).await?;
     Ok(StatusCode::OK)
 }
@@ -170,14 +153,11 @@ pub async fn destroy_avatar(
 ) -> ApiResult<Json<PlatformAgentBot>> {
     let bot = permitted_bot(&state, &app, id).await?;
     let ctx = request_id.context(app.actor());
-    let done = agent_bots::change(
-        &state.commands,
-        &ctx,
-        AgentBotId(id),
-        bot.account_id.map(AccountId),
-        || AgentBotCommand::RemoveAvatar,
-    )
-    .await?;
+    let done =
+        agent_bots::change(&state.commands, &ctx, AgentBotId(id), bot.account_id.map(AccountId), || {
+            AgentBotCommand::RemoveAvatar
+        })
+        .await?;
     state.settle(done.position).await?;
     render(&state, id).await
 }

@@ -20,11 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(accounts::index, accounts::create))
         .routes(routes!(accounts::show, accounts::update, accounts::destroy))
-        .routes(routes!(
-            account_users::index,
-            account_users::create,
-            account_users::destroy
-        ))
+        .routes(routes!(account_users::index, account_users::create, account_users::destroy))
         .routes(routes!(users::create))
         .routes(routes!(users::show, users::update, users::destroy))
         .routes(routes!(users::login))

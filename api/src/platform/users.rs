@@ -47,9 +47,7 @@ impl From<UserRequest> for UserInput {
 }
 
 async fn permitted_user(state: &AppState, app: &PlatformApp, id: i64) -> ApiResult<user_rows::UserRow> {
-    let user = user_rows::find(&state.pool, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let user = user_rows::find(&state.pool, id).await?.ok_or(ApiError::NotFound)?;
     app.ensure_permitted(state, PermissibleType::User, id).await?;
     Ok(user)
 }
@@ -60,9 +58,7 @@ pub async fn render_user(state: &AppState, user: user_rows::UserRow) -> ApiResul
 }
 
 async fn render_by_id(state: &AppState, id: i64) -> ApiResult<Json<PlatformUser>> {
-    let user = user_rows::find(&state.pool, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let user = user_rows::find(&state.pool, id).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(render_user(state, user).await?))
 }
 
@@ -117,13 +113,8 @@ pub async fn update(
     ApiJson(body): ApiJson<UserRequest>,
 ) -> ApiResult<Json<PlatformUser>> {
     permitted_user(&state, &app, id).await?;
-    let done = users::update(
-        &state.commands,
-        &request_id.context(app.actor()),
-        UserId(id),
-        body.into(),
-    )
-    .await?;
+    let done =
+        users::update(&state.commands, &request_id.context(app.actor()), UserId(id), body.into()).await?;
     state.settle(done.position).await?;
     render_by_id(&state, id).await
 }
@@ -165,9 +156,7 @@ pub async fn login(
     let done = users::issue_sso_token(&state.commands, &ctx, UserId(id), chrono::Utc::now()).await?;
     let email: String = url::form_urlencoded::byte_serialize(user.email.as_bytes()).collect();
     let base = state.settings.frontend_url.trim_end_matches('/');
-    Ok(Json(LoginLink {
-        url: format!("{base}/app/login?email={email}&sso_auth_token={}", done.value),
-    }))
+    Ok(Json(LoginLink { url: format!("{base}/app/login?email={email}&sso_auth_token={}", done.value) }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

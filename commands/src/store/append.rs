@@ -80,10 +80,7 @@ impl EventStore {
         .fetch_all(&self.pool)
         .await
         .map_err(classify)?;
-        Ok(rows
-            .into_iter()
-            .map(|(position, tx)| LogPosition { tx, position })
-            .max())
+        Ok(rows.into_iter().map(|(position, tx)| LogPosition { tx, position }).max())
     }
 }
 

@@ -10,9 +10,8 @@ use serde_json::{json, Value};
 /// `(event_type, payload)` of a domain event.
 pub fn encode_event<E: Serialize>(event: &E) -> Result<(String, Value), StoreFailure> {
     let mut value = serde_json::to_value(event).map_err(|e| StoreFailure::Corrupt(e.to_string()))?;
-    let object = value
-        .as_object_mut()
-        .ok_or_else(|| StoreFailure::Corrupt("event is not an object".into()))?;
+    let object =
+        value.as_object_mut().ok_or_else(|| StoreFailure::Corrupt("event is not an object".into()))?;
     let event_type = match object.remove("type") {
         Some(Value::String(t)) => t,
         _ => return Err(StoreFailure::Corrupt("event has no type tag".into())),

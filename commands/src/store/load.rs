@@ -101,3 +101,23 @@ impl EventStore {
 pub fn crosses_snapshot_boundary(previous: i64, version: i64) -> bool {
     version / SNAPSHOT_EVERY != previous / SNAPSHOT_EVERY
 }
+
+impl EventStore {
+    /// The log position of a stream's latest event, if it has any. Lets a
+    /// caller that changed nothing still wait for what others wrote.
+    pub async fn stream_head(
+        &self,
+        aggregate_type: &str,
+        aggregate_id: &str,
+    ) -> Result<Option<crate::LogPosition>, StoreFailure> {
+        let row: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT tx::text::bigint, global_position FROM events \
+             WHERE aggregate_type = $1 AND aggregate_id = $2 ORDER BY sequence DESC LIMIT 1",
+        )
+        .bind(aggregate_type)
+        .bind(aggregate_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(tx, position)| crate::LogPosition { tx, position }))
+    }
+}

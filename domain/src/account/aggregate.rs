@@ -98,15 +98,10 @@ impl Account {
         let locale = patch.locale.filter(|l| *l != current.locale);
         let normalize = |o: Option<String>| o.filter(|s| !s.is_empty());
         let domain = patch.domain.map(normalize).filter(|d| *d != current.domain);
-        let support_email = patch
-            .support_email
-            .map(normalize)
-            .filter(|e| *e != current.support_email);
+        let support_email = patch.support_email.map(normalize).filter(|e| *e != current.support_email);
         let status = status.filter(|s| *s != current.status);
         let limits = patch.limits.filter(|l| *l != current.limits);
-        let custom_attributes = patch
-            .custom_attributes
-            .filter(|c| *c != current.custom_attributes);
+        let custom_attributes = patch.custom_attributes.filter(|c| *c != current.custom_attributes);
         let features: BTreeMap<String, bool> = patch
             .features
             .into_iter()
@@ -147,12 +142,7 @@ impl Account {
         Ok(match self.members.get(&user_id) {
             Some(m) if m.role == role => vec![],
             Some(_) => vec![AccountEvent::AccountUserRoleChanged { user_id, role }],
-            None => vec![AccountEvent::AccountUserAdded {
-                account_user_id,
-                user_id,
-                role,
-                inviter_id,
-            }],
+            None => vec![AccountEvent::AccountUserAdded { account_user_id, user_id, role, inviter_id }],
         })
     }
 
@@ -189,9 +179,7 @@ fn parse_status(v: &mut Violations, status: Option<&str>) -> Option<AccountStatu
 }
 
 fn validate_limits(v: &mut Violations, limits: &Map<String, Value>) {
-    let valid = limits
-        .iter()
-        .all(|(k, val)| LIMIT_KEYS.contains(&k.as_str()) && val.is_number());
+    let valid = limits.iter().all(|(k, val)| LIMIT_KEYS.contains(&k.as_str()) && val.is_number());
     if !valid {
         v.add("limits", "Limits : Invalid data");
     }
@@ -225,12 +213,9 @@ impl cqrs_es::Aggregate for Account {
                 self.live()?;
                 vec![AccountEvent::AccountDeleted]
             }
-            AccountCommand::UpsertMember {
-                account_user_id,
-                user_id,
-                role,
-                inviter_id,
-            } => self.upsert_member(account_user_id, user_id, role, inviter_id)?,
+            AccountCommand::UpsertMember { account_user_id, user_id, role, inviter_id } => {
+                self.upsert_member(account_user_id, user_id, role, inviter_id)?
+            }
             AccountCommand::RemoveMember { user_id } => {
                 self.live()?;
                 if self.members.contains_key(&user_id) {
@@ -287,19 +272,8 @@ impl cqrs_es::Aggregate for Account {
                 f.features.extend(features);
             }
             AccountEvent::AccountDeleted => self.deleted = true,
-            AccountEvent::AccountUserAdded {
-                account_user_id,
-                user_id,
-                role,
-                ..
-            } => {
-                self.members.insert(
-                    user_id,
-                    Membership {
-                        account_user_id,
-                        role,
-                    },
-                );
+            AccountEvent::AccountUserAdded { account_user_id, user_id, role, .. } => {
+                self.members.insert(user_id, Membership { account_user_id, role });
             }
             AccountEvent::AccountUserRoleChanged { user_id, role } => {
                 if let Some(m) = self.members.get_mut(&user_id) {

@@ -72,8 +72,5 @@ pub fn is_known_locale(locale: &str) -> bool {
 
 /// The full flag map a new account starts with.
 pub fn default_features() -> std::collections::BTreeMap<String, bool> {
-    FEATURES
-        .iter()
-        .map(|(name, on)| ((*name).to_owned(), *on))
-        .collect()
+    FEATURES.iter().map(|(name, on)| ((*name).to_owned(), *on)).collect()
 }

@@ -32,17 +32,9 @@ pub enum AccountEvent {
         name: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         locale: Option<String>,
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "crate::double_option"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::double_option")]
         domain: Option<Option<String>>,
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "crate::double_option"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::double_option")]
         support_email: Option<Option<String>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         status: Option<AccountStatus>,

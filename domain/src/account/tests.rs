@@ -18,11 +18,7 @@ fn created(name: &str) -> AccountEvent {
 }
 
 fn new_account(name: Option<&str>) -> NewAccount {
-    NewAccount {
-        id: AccountId(1),
-        name: name.map(Into::into),
-        ..NewAccount::default()
-    }
+    NewAccount { id: AccountId(1), name: name.map(Into::into), ..NewAccount::default() }
 }
 
 #[test]
@@ -39,9 +35,7 @@ fn a_blank_name_is_rejected_in_upstream_wording() {
         .given_no_previous_events()
         .when(AccountCommand::Create(new_account(Some("  "))))
         .inspect_result();
-    let Err(AccountError::Invalid(v)) = result else {
-        panic!("expected a validation error")
-    };
+    let Err(AccountError::Invalid(v)) = result else { panic!("expected a validation error") };
     assert_eq!(v.message(), "Name can't be blank");
     assert_eq!(v.attributes(), vec!["name"]);
 }
@@ -53,10 +47,8 @@ fn unknown_locale_status_limits_and_features_are_all_reported() {
     new.status = Some("frozen".into());
     new.limits = Some(json!({"planets": 3}).as_object().cloned().unwrap_or_default());
     new.features.insert("warp_drive".into(), true);
-    let Err(AccountError::Invalid(v)) = AccountTest::with(())
-        .given_no_previous_events()
-        .when(AccountCommand::Create(new))
-        .inspect_result()
+    let Err(AccountError::Invalid(v)) =
+        AccountTest::with(()).given_no_previous_events().when(AccountCommand::Create(new)).inspect_result()
     else {
         panic!("expected a validation error")
     };
@@ -65,11 +57,8 @@ fn unknown_locale_status_limits_and_features_are_all_reported() {
 
 #[test]
 fn an_update_records_only_what_changed() {
-    let mut patch = AccountPatch {
-        name: Some("Acme".into()),
-        locale: Some("de".into()),
-        ..Default::default()
-    };
+    let mut patch =
+        AccountPatch { name: Some("Acme".into()), locale: Some("de".into()), ..Default::default() };
     patch.features.insert("help_center".into(), true); // already on
     patch.features.insert("campaigns".into(), true); // off by default
     let mut flipped = std::collections::BTreeMap::new();
@@ -93,10 +82,7 @@ fn an_update_records_only_what_changed() {
 fn an_update_without_changes_emits_nothing() {
     AccountTest::with(())
         .given(vec![created("Acme")])
-        .when(AccountCommand::Update(AccountPatch {
-            name: Some("Acme".into()),
-            ..Default::default()
-        }))
+        .when(AccountCommand::Update(AccountPatch { name: Some("Acme".into()), ..Default::default() }))
         .then_expect_events(vec![]);
 }
 
@@ -114,15 +100,14 @@ fn membership_is_an_upsert() {
         role,
         inviter_id: None,
     };
-    AccountTest::with(())
-        .given(vec![created("A")])
-        .when(upsert(Role::Agent))
-        .then_expect_events(vec![AccountEvent::AccountUserAdded {
+    AccountTest::with(()).given(vec![created("A")]).when(upsert(Role::Agent)).then_expect_events(vec![
+        AccountEvent::AccountUserAdded {
             account_user_id: AccountUserId(8),
             user_id: UserId(3),
             role: Role::Agent,
             inviter_id: None,
-        }]);
+        },
+    ]);
     AccountTest::with(())
         .given(vec![created("A"), added.clone()])
         .when(upsert(Role::Agent))

@@ -43,12 +43,7 @@ pub struct BotPatch {
 
 #[derive(Debug, Clone)]
 pub enum AgentBotCommand {
-    Create {
-        id: AgentBotId,
-        account_id: Option<AccountId>,
-        profile: BotProfile,
-        token: IssuedToken,
-    },
+    Create { id: AgentBotId, account_id: Option<AccountId>, profile: BotProfile, token: IssuedToken },
     Update(BotPatch),
     RemoveAvatar,
     Delete,
@@ -66,23 +61,11 @@ pub enum AgentBotEvent {
         access_token: IssuedToken,
     },
     AgentBotUpdated {
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "crate::double_option"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::double_option")]
         name: Option<Option<String>>,
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "crate::double_option"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::double_option")]
         description: Option<Option<String>>,
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "crate::double_option"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::double_option")]
         outgoing_url: Option<Option<String>>,
     },
     AgentBotAvatarRemoved,
@@ -153,11 +136,7 @@ impl AgentBot {
         if name.is_none() && description.is_none() && outgoing_url.is_none() {
             return Ok(vec![]);
         }
-        Ok(vec![AgentBotEvent::AgentBotUpdated {
-            name,
-            description,
-            outgoing_url,
-        }])
+        Ok(vec![AgentBotEvent::AgentBotUpdated { name, description, outgoing_url }])
     }
 }
 
@@ -175,12 +154,7 @@ impl cqrs_es::Aggregate for AgentBot {
         sink: &EventSink<Self>,
     ) -> Result<(), AgentBotError> {
         let events = match command {
-            AgentBotCommand::Create {
-                id,
-                account_id,
-                profile,
-                token,
-            } => {
+            AgentBotCommand::Create { id, account_id, profile, token } => {
                 if self.id.is_some() {
                     return Err(AgentBotError::AlreadyExists);
                 }
@@ -218,21 +192,12 @@ impl cqrs_es::Aggregate for AgentBot {
 
     fn apply(&mut self, event: AgentBotEvent) {
         match event {
-            AgentBotEvent::AgentBotCreated {
-                id,
-                account_id,
-                profile,
-                ..
-            } => {
+            AgentBotEvent::AgentBotCreated { id, account_id, profile, .. } => {
                 self.id = Some(id);
                 self.account_id = account_id;
                 self.profile = profile;
             }
-            AgentBotEvent::AgentBotUpdated {
-                name,
-                description,
-                outgoing_url,
-            } => {
+            AgentBotEvent::AgentBotUpdated { name, description, outgoing_url } => {
                 if let Some(n) = name {
                     self.profile.name = n;
                 }

@@ -36,37 +36,17 @@ pub struct PlatformApp {
 
 #[derive(Debug, Clone)]
 pub enum PlatformAppCommand {
-    Create {
-        id: PlatformAppId,
-        name: String,
-        token: IssuedToken,
-    },
-    Grant {
-        resource_type: PermissibleType,
-        resource_id: i64,
-    },
-    Revoke {
-        resource_type: PermissibleType,
-        resource_id: i64,
-    },
+    Create { id: PlatformAppId, name: String, token: IssuedToken },
+    Grant { resource_type: PermissibleType, resource_id: i64 },
+    Revoke { resource_type: PermissibleType, resource_id: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "data")]
 pub enum PlatformAppEvent {
-    PlatformAppCreated {
-        id: PlatformAppId,
-        name: String,
-        token: IssuedToken,
-    },
-    PermissibleGranted {
-        resource_type: PermissibleType,
-        resource_id: i64,
-    },
-    PermissibleRevoked {
-        resource_type: PermissibleType,
-        resource_id: i64,
-    },
+    PlatformAppCreated { id: PlatformAppId, name: String, token: IssuedToken },
+    PermissibleGranted { resource_type: PermissibleType, resource_id: i64 },
+    PermissibleRevoked { resource_type: PermissibleType, resource_id: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -116,37 +96,21 @@ impl cqrs_es::Aggregate for PlatformApp {
                 v.require_present("name", "Name", Some(&name));
                 v.max_len("name", "Name", Some(&name), STRING_MAX);
                 v.into_result().map_err(PlatformAppError::Invalid)?;
-                PlatformAppEvent::PlatformAppCreated {
-                    id,
-                    name: name.trim().to_owned(),
-                    token,
-                }
+                PlatformAppEvent::PlatformAppCreated { id, name: name.trim().to_owned(), token }
             }
-            PlatformAppCommand::Grant {
-                resource_type,
-                resource_id,
-            } => {
+            PlatformAppCommand::Grant { resource_type, resource_id } => {
                 self.id.ok_or(PlatformAppError::NotFound)?;
                 if self.grants.contains(&(resource_type, resource_id)) {
                     return Ok(());
                 }
-                PlatformAppEvent::PermissibleGranted {
-                    resource_type,
-                    resource_id,
-                }
+                PlatformAppEvent::PermissibleGranted { resource_type, resource_id }
             }
-            PlatformAppCommand::Revoke {
-                resource_type,
-                resource_id,
-            } => {
+            PlatformAppCommand::Revoke { resource_type, resource_id } => {
                 self.id.ok_or(PlatformAppError::NotFound)?;
                 if !self.grants.contains(&(resource_type, resource_id)) {
                     return Ok(());
                 }
-                PlatformAppEvent::PermissibleRevoked {
-                    resource_type,
-                    resource_id,
-                }
+                PlatformAppEvent::PermissibleRevoked { resource_type, resource_id }
             }
         };
         sink.write(event, self).await;
@@ -159,16 +123,10 @@ impl cqrs_es::Aggregate for PlatformApp {
                 self.id = Some(id);
                 self.name = name;
             }
-            PlatformAppEvent::PermissibleGranted {
-                resource_type,
-                resource_id,
-            } => {
+            PlatformAppEvent::PermissibleGranted { resource_type, resource_id } => {
                 self.grants.insert((resource_type, resource_id));
             }
-            PlatformAppEvent::PermissibleRevoked {
-                resource_type,
-                resource_id,
-            } => {
+            PlatformAppEvent::PermissibleRevoked { resource_type, resource_id } => {
                 self.grants.remove(&(resource_type, resource_id));
             }
         }

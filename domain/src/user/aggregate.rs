@@ -45,14 +45,8 @@ pub enum UserCommand {
     Create(NewUser),
     Update(UserPatch),
     Delete,
-    IssueSsoToken {
-        digest: String,
-        expires_at: DateTime<Utc>,
-    },
-    ConsumeSsoToken {
-        digest: String,
-        now: DateTime<Utc>,
-    },
+    IssueSsoToken { digest: String, expires_at: DateTime<Utc> },
+    ConsumeSsoToken { digest: String, now: DateTime<Utc> },
 }
 
 impl User {
@@ -90,15 +84,9 @@ impl User {
         }
         v.into_result().map_err(UserError::Invalid)?;
 
-        let name = patch
-            .name
-            .map(|n| n.trim().to_owned())
-            .filter(|n| *n != self.name);
+        let name = patch.name.map(|n| n.trim().to_owned()).filter(|n| *n != self.name);
         let display_name = patch.display_name.filter(|d| *d != self.display_name);
-        let email = patch
-            .email
-            .map(|e| normalize_email(&e))
-            .filter(|e| *e != self.email);
+        let email = patch.email.map(|e| normalize_email(&e)).filter(|e| *e != self.email);
         let custom_attributes = patch.custom_attributes.and_then(|extra| {
             let mut merged = self.custom_attributes.clone();
             merged.extend(extra);
@@ -106,28 +94,17 @@ impl User {
         });
         let mut events = Vec::new();
         if name.is_some() || display_name.is_some() || email.is_some() || custom_attributes.is_some() {
-            events.push(UserEvent::UserUpdated {
-                name,
-                display_name,
-                email,
-                custom_attributes,
-            });
+            events.push(UserEvent::UserUpdated { name, display_name, email, custom_attributes });
         }
         if let Some((password_hash, pubsub_token)) = patch.password {
-            events.push(UserEvent::UserPasswordChanged {
-                password_hash,
-                pubsub_token,
-            });
+            events.push(UserEvent::UserPasswordChanged { password_hash, pubsub_token });
         }
         Ok(events)
     }
 
     fn consume_sso(&self, digest: String, now: DateTime<Utc>) -> Result<Vec<UserEvent>, UserError> {
         self.live()?;
-        let valid = self
-            .sso_tokens
-            .iter()
-            .any(|t| t.digest == digest && t.expires_at > now);
+        let valid = self.sso_tokens.iter().any(|t| t.digest == digest && t.expires_at > now);
         if !valid {
             return Err(UserError::InvalidSsoToken);
         }
@@ -177,12 +154,7 @@ impl cqrs_es::Aggregate for User {
                 self.custom_attributes = new.custom_attributes;
                 self.access_token = Some(new.access_token);
             }
-            UserEvent::UserUpdated {
-                name,
-                display_name,
-                email,
-                custom_attributes,
-            } => {
+            UserEvent::UserUpdated { name, display_name, email, custom_attributes } => {
                 if let Some(n) = name {
                     self.name = n;
                 }

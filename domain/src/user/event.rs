@@ -26,11 +26,7 @@ pub enum UserEvent {
     UserUpdated {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         name: Option<String>,
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "crate::double_option"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::double_option")]
         display_name: Option<Option<String>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         email: Option<String>,

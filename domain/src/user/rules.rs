@@ -46,26 +46,17 @@ pub fn password_violations(password: &str) -> Violations {
     let mut v = Violations::new();
     let len = password.chars().count();
     if len < PASSWORD_MIN {
-        v.add(
-            "password",
-            format!("Password is too short (minimum is {PASSWORD_MIN} characters)"),
-        );
+        v.add("password", format!("Password is too short (minimum is {PASSWORD_MIN} characters)"));
     }
     if len > PASSWORD_MAX {
-        v.add(
-            "password",
-            format!("Password is too long (maximum is {PASSWORD_MAX} characters)"),
-        );
+        v.add("password", format!("Password is too long (maximum is {PASSWORD_MAX} characters)"));
     }
     type CharClass = fn(&char) -> bool;
     let checks: [(CharClass, &str); 4] = [
         (char::is_ascii_uppercase, "1 uppercase character"),
         (char::is_ascii_lowercase, "1 lowercase character"),
         (char::is_ascii_digit, "1 digit"),
-        (
-            |c: &char| !c.is_ascii_alphanumeric() && !c.is_whitespace(),
-            "1 special character",
-        ),
+        (|c: &char| !c.is_ascii_alphanumeric() && !c.is_whitespace(), "1 special character"),
     ];
     for (present, what) in checks {
         if !password.chars().any(|c| present(&c)) {

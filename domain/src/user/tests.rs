@@ -7,10 +7,7 @@ use cqrs_es::test::TestFramework;
 type UserTest = TestFramework<User>;
 
 fn token(tag: &str) -> IssuedToken {
-    IssuedToken {
-        digest: format!("digest-{tag}"),
-        sealed: format!("sealed-{tag}"),
-    }
+    IssuedToken { digest: format!("digest-{tag}"), sealed: format!("sealed-{tag}") }
 }
 
 fn new_user(name: &str, email: &str) -> NewUser {
@@ -56,10 +53,7 @@ fn password_rules_follow_the_upstream() {
         "Password is too short (minimum is 6 characters), Password must contain at least 1 uppercase character, \
          Password must contain at least 1 digit, Password must contain at least 1 special character"
     );
-    assert_eq!(
-        password_violations(&"Aa1!".repeat(33)).attributes(),
-        vec!["password"]
-    );
+    assert_eq!(password_violations(&"Aa1!".repeat(33)).attributes(), vec!["password"]);
 }
 
 #[test]
@@ -72,10 +66,7 @@ fn custom_attributes_are_merged_not_replaced() {
     merged.insert("b".into(), 2.into());
     UserTest::with(())
         .given(vec![UserEvent::UserCreated(created)])
-        .when(UserCommand::Update(UserPatch {
-            custom_attributes: Some(extra),
-            ..Default::default()
-        }))
+        .when(UserCommand::Update(UserPatch { custom_attributes: Some(extra), ..Default::default() }))
         .then_expect_events(vec![UserEvent::UserUpdated {
             name: None,
             display_name: None,
@@ -90,32 +81,20 @@ fn a_single_sign_on_token_works_once_and_only_before_it_expires() {
     let expires_at = issued_at + chrono::Duration::minutes(5);
     let given = vec![
         UserEvent::UserCreated(new_user("Ann", "ann@example.com")),
-        UserEvent::SsoTokenIssued {
-            digest: "d1".into(),
-            expires_at,
-        },
+        UserEvent::SsoTokenIssued { digest: "d1".into(), expires_at },
     ];
     UserTest::with(())
         .given(given.clone())
-        .when(UserCommand::ConsumeSsoToken {
-            digest: "d1".into(),
-            now: issued_at,
-        })
+        .when(UserCommand::ConsumeSsoToken { digest: "d1".into(), now: issued_at })
         .then_expect_events(vec![UserEvent::SsoTokenConsumed { digest: "d1".into() }]);
     let mut used = given.clone();
     used.push(UserEvent::SsoTokenConsumed { digest: "d1".into() });
     UserTest::with(())
         .given(used)
-        .when(UserCommand::ConsumeSsoToken {
-            digest: "d1".into(),
-            now: issued_at,
-        })
+        .when(UserCommand::ConsumeSsoToken { digest: "d1".into(), now: issued_at })
         .then_expect_error(UserError::InvalidSsoToken);
     UserTest::with(())
         .given(given)
-        .when(UserCommand::ConsumeSsoToken {
-            digest: "d1".into(),
-            now: expires_at,
-        })
+        .when(UserCommand::ConsumeSsoToken { digest: "d1".into(), now: expires_at })
         .then_expect_error(UserError::InvalidSsoToken);
 }

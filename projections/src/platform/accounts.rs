@@ -97,21 +97,10 @@ async fn apply_account(
             .await?;
         }
         AccountEvent::AccountDeleted => {
-            sqlx::query("DELETE FROM accounts WHERE id = $1")
-                .bind(id)
-                .execute(&mut *conn)
-                .await?;
-            sqlx::query("DELETE FROM account_users WHERE account_id = $1")
-                .bind(id)
-                .execute(conn)
-                .await?;
+            sqlx::query("DELETE FROM accounts WHERE id = $1").bind(id).execute(&mut *conn).await?;
+            sqlx::query("DELETE FROM account_users WHERE account_id = $1").bind(id).execute(conn).await?;
         }
-        AccountEvent::AccountUserAdded {
-            account_user_id,
-            user_id,
-            role,
-            inviter_id,
-        } => {
+        AccountEvent::AccountUserAdded { account_user_id, user_id, role, inviter_id } => {
             sqlx::query(
                 "INSERT INTO account_users (account_id, user_id, id, role, inviter_id, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $6)",

@@ -27,13 +27,7 @@ impl Projection for AgentBotsProjection {
         let id = e.numeric_id()?;
         let at = e.recorded_at;
         match e.decode::<AgentBotEvent>()? {
-            AgentBotEvent::AgentBotCreated {
-                account_id,
-                profile,
-                bot_type,
-                access_token,
-                ..
-            } => {
+            AgentBotEvent::AgentBotCreated { account_id, profile, bot_type, access_token, .. } => {
                 sqlx::query(
                     "INSERT INTO agent_bots (account_id, id, name, description, outgoing_url, bot_type, \
                        access_token_digest, access_token_sealed, created_at, updated_at) \
@@ -44,23 +38,14 @@ impl Projection for AgentBotsProjection {
                 .bind(profile.name)
                 .bind(profile.description)
                 .bind(profile.outgoing_url)
-                .bind(
-                    serde_json::to_value(bot_type)?
-                        .as_str()
-                        .unwrap_or("webhook")
-                        .to_owned(),
-                )
+                .bind(serde_json::to_value(bot_type)?.as_str().unwrap_or("webhook").to_owned())
                 .bind(access_token.digest)
                 .bind(access_token.sealed)
                 .bind(at)
                 .execute(conn)
                 .await?;
             }
-            AgentBotEvent::AgentBotUpdated {
-                name,
-                description,
-                outgoing_url,
-            } => {
+            AgentBotEvent::AgentBotUpdated { name, description, outgoing_url } => {
                 sqlx::query(
                     "UPDATE agent_bots SET name = CASE WHEN $2 THEN $3 ELSE name END, \
                        description = CASE WHEN $4 THEN $5 ELSE description END, \
@@ -86,10 +71,7 @@ impl Projection for AgentBotsProjection {
                     .await?;
             }
             AgentBotEvent::AgentBotDeleted => {
-                sqlx::query("DELETE FROM agent_bots WHERE id = $1")
-                    .bind(id)
-                    .execute(conn)
-                    .await?;
+                sqlx::query("DELETE FROM agent_bots WHERE id = $1").bind(id).execute(conn).await?;
             }
         }
         Ok(())

@@ -92,16 +92,10 @@ impl Projection for PlatformAppsProjection {
                     .execute(conn)
                     .await?;
                 }
-                PlatformAppEvent::PermissibleGranted {
-                    resource_type,
-                    resource_id,
-                } => {
+                PlatformAppEvent::PermissibleGranted { resource_type, resource_id } => {
                     grant(conn, app, resource_type, resource_id, e.recorded_at).await?;
                 }
-                PlatformAppEvent::PermissibleRevoked {
-                    resource_type,
-                    resource_id,
-                } => {
+                PlatformAppEvent::PermissibleRevoked { resource_type, resource_id } => {
                     sqlx::query(
                         "DELETE FROM platform_app_permissibles \
                          WHERE platform_app_id = $1 AND permissible_type = $2 AND permissible_id = $3",
@@ -153,10 +147,7 @@ pub async fn find_by_token(
 }
 
 pub async fn find(db: impl PgExecutor<'_>, id: i64) -> Result<Option<PlatformAppRow>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name FROM platform_apps WHERE id = $1")
-        .bind(id)
-        .fetch_optional(db)
-        .await
+    sqlx::query_as("SELECT id, name FROM platform_apps WHERE id = $1").bind(id).fetch_optional(db).await
 }
 
 pub async fn is_permitted(

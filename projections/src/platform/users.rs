@@ -49,12 +49,7 @@ impl Projection for UsersProjection {
                 .execute(conn)
                 .await?;
             }
-            UserEvent::UserUpdated {
-                name,
-                display_name,
-                email,
-                custom_attributes,
-            } => {
+            UserEvent::UserUpdated { name, display_name, email, custom_attributes } => {
                 sqlx::query(
                     "UPDATE users SET name = COALESCE($2, name), \
                        display_name = CASE WHEN $3 THEN $4 ELSE display_name END, \
@@ -71,10 +66,7 @@ impl Projection for UsersProjection {
                 .execute(conn)
                 .await?;
             }
-            UserEvent::UserPasswordChanged {
-                password_hash,
-                pubsub_token,
-            } => {
+            UserEvent::UserPasswordChanged { password_hash, pubsub_token } => {
                 sqlx::query(
                     "UPDATE users SET password_hash = $2, pubsub_token_digest = $3, pubsub_token_sealed = $4, \
                        updated_at = $5 WHERE id = $1",
@@ -88,10 +80,7 @@ impl Projection for UsersProjection {
                 .await?;
             }
             UserEvent::UserDeleted => {
-                sqlx::query("DELETE FROM users WHERE id = $1")
-                    .bind(id)
-                    .execute(conn)
-                    .await?;
+                sqlx::query("DELETE FROM users WHERE id = $1").bind(id).execute(conn).await?;
             }
             UserEvent::SsoTokenIssued { .. } | UserEvent::SsoTokenConsumed { .. } => {}
         }
@@ -130,12 +119,10 @@ pub async fn find_by_access_token(
     db: impl PgExecutor<'_>,
     digest: &str,
 ) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE access_token_digest = $1"
-    ))
-    .bind(digest)
-    .fetch_optional(db)
-    .await
+    sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE access_token_digest = $1"))
+        .bind(digest)
+        .fetch_optional(db)
+        .await
 }
 
 pub async fn find_by_email(db: impl PgExecutor<'_>, email: &str) -> Result<Option<UserRow>, sqlx::Error> {

@@ -1,5 +1,8 @@
 //! Black-box API tests: the real server on a random port, over HTTP.
 
+mod cli;
+mod crash;
 mod health;
 mod openapi;
 mod platform;
+mod rebuild;

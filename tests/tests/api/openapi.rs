@@ -8,9 +8,7 @@ const UNMATCHED: &str = "x-onelink-unmatched-route";
 #[tokio::test]
 async fn every_documented_operation_is_routed() {
     let app = TestApp::spawn().await;
-    let doc = app
-        .request(Method::GET, "/api-docs/openapi.json", None, None)
-        .await;
+    let doc = app.request(Method::GET, "/api-docs/openapi.json", None, None).await;
     assert_eq!(doc.status, 200);
     let doc = doc.json();
     let paths = doc["paths"].as_object().expect("paths");
@@ -21,10 +19,7 @@ async fn every_documented_operation_is_routed() {
         for method in item.as_object().unwrap().keys() {
             let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let res = app.request(method.clone(), &concrete, None, None).await;
-            assert!(
-                !res.headers.contains_key(UNMATCHED),
-                "{method} {path} is documented but not routed"
-            );
+            assert!(!res.headers.contains_key(UNMATCHED), "{method} {path} is documented but not routed");
             assert!(res.status < 500, "{method} {path} -> {}", res.status);
             operations += 1;
         }
@@ -42,9 +37,6 @@ async fn undocumented_paths_are_not_routed() {
         (Method::POST, "/platform/api/v1/accounts/1/users"),
     ] {
         let res = app.request(method.clone(), path, None, None).await;
-        assert!(
-            res.headers.contains_key(UNMATCHED),
-            "{method} {path} is served but not documented"
-        );
+        assert!(res.headers.contains_key(UNMATCHED), "{method} {path} is served but not documented");
     }
 }

@@ -1,1 +1,12 @@
 //! Event store invariants, tested against the real database.
+
+mod append_only;
+mod ordering;
+mod streams;
+
+use sqlx::PgPool;
+
+pub async fn fresh_pool(max: u32) -> PgPool {
+    let url = onelink_tests::pg::fresh_database().await;
+    sqlx::postgres::PgPoolOptions::new().max_connections(max).connect(&url).await.unwrap()
+}

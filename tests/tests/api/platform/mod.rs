@@ -18,9 +18,7 @@ pub struct Fixture {
 pub async fn fixture() -> Fixture {
     let app = TestApp::spawn().await;
     let (_, token) = app.platform_app("P1").await;
-    let account = app
-        .post("/platform/api/v1/accounts", &token, json!({"name": "Acme"}))
-        .await;
+    let account = app.post("/platform/api/v1/accounts", &token, json!({"name": "Acme"})).await;
     assert_eq!(account.status, 200, "{}", account.text);
     let user = app
         .post(

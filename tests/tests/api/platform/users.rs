@@ -6,10 +6,7 @@ use serde_json::json;
 #[tokio::test]
 async fn create_returns_the_upstream_user_shape_with_tokens() {
     let f = fixture().await;
-    let res = f
-        .app
-        .get(&format!("/platform/api/v1/users/{}", f.user_id), &f.token)
-        .await;
+    let res = f.app.get(&format!("/platform/api/v1/users/{}", f.user_id), &f.token).await;
     assert_eq!(res.status, 200);
     let user = res.json();
     assert_eq!(
@@ -61,16 +58,8 @@ async fn email_is_case_insensitive_and_an_existing_user_is_returned_unchanged() 
         .await;
     assert_eq!(again.status, 200, "{}", again.text);
     assert_eq!(again.json()["id"], f.user_id);
-    assert_eq!(
-        again.json()["name"],
-        "Ann",
-        "attributes of the request are ignored"
-    );
-    assert_eq!(
-        f.app.get(&path, &other).await.status,
-        200,
-        "the existing user is now granted to P2"
-    );
+    assert_eq!(again.json()["name"], "Ann", "attributes of the request are ignored");
+    assert_eq!(f.app.get(&path, &other).await.status, 200, "the existing user is now granted to P2");
 }
 
 #[tokio::test]
@@ -96,13 +85,8 @@ async fn password_rules_are_enforced() {
         assert_eq!(res.json()["message"], message);
         assert_eq!(res.json()["attributes"], json!(["password"]));
     }
-    let missing = app
-        .post(
-            "/platform/api/v1/users",
-            &token,
-            json!({"email": "bad", "password": "Passw0rd!"}),
-        )
-        .await;
+    let missing =
+        app.post("/platform/api/v1/users", &token, json!({"email": "bad", "password": "Passw0rd!"})).await;
     assert_eq!(missing.status, 422);
     assert_eq!(missing.json()["message"], "Name can't be blank, Email is invalid");
     assert_eq!(missing.json()["attributes"], json!(["name", "email"]));
@@ -112,25 +96,13 @@ async fn password_rules_are_enforced() {
 async fn update_merges_custom_attributes_and_a_new_password_rotates_the_pubsub_token() {
     let f = fixture().await;
     let path = format!("/platform/api/v1/users/{}", f.user_id);
-    let first = f
-        .app
-        .patch(
-            &path,
-            &f.token,
-            json!({"custom_attributes": {"a": 1}, "display_name": "Annie"}),
-        )
-        .await;
+    let first =
+        f.app.patch(&path, &f.token, json!({"custom_attributes": {"a": 1}, "display_name": "Annie"})).await;
     assert_eq!(first.status, 200, "{}", first.text);
     assert_eq!(first.json()["available_name"], "Annie");
     let before = first.json()["pubsub_token"].clone();
-    let second = f
-        .app
-        .put(
-            &path,
-            &f.token,
-            json!({"custom_attributes": {"b": 2}, "password": "N3w-Passw0rd"}),
-        )
-        .await;
+    let second =
+        f.app.put(&path, &f.token, json!({"custom_attributes": {"b": 2}, "password": "N3w-Passw0rd"})).await;
     assert_eq!(second.status, 200, "{}", second.text);
     let body = second.json();
     assert_eq!(body["custom_attributes"], json!({"a": 1, "b": 2}));
@@ -154,19 +126,10 @@ async fn an_email_can_only_belong_to_one_user() {
         .await
         .json();
     let path = format!("/platform/api/v1/users/{}", bob["id"]);
-    let taken = f
-        .app
-        .patch(&path, &f.token, json!({"email": "ann@example.com"}))
-        .await;
+    let taken = f.app.patch(&path, &f.token, json!({"email": "ann@example.com"})).await;
     assert_eq!(taken.status, 422);
-    assert_eq!(
-        taken.json(),
-        json!({"message": "Email has already been taken", "attributes": ["email"]})
-    );
-    let moved = f
-        .app
-        .patch(&path, &f.token, json!({"email": "robert@example.com"}))
-        .await;
+    assert_eq!(taken.json(), json!({"message": "Email has already been taken", "attributes": ["email"]}));
+    let moved = f.app.patch(&path, &f.token, json!({"email": "robert@example.com"})).await;
     assert_eq!(moved.json()["email"], "robert@example.com");
     // the old address is free again
     let reuse = f
@@ -187,14 +150,13 @@ async fn concurrent_sign_ups_with_one_email_create_one_user() {
     let (_, token) = app.platform_app("P1").await;
     let body = json!({"name": "Dup", "email": "dup@example.com", "password": "Passw0rd!"});
     let results = futures_join(&app, &token, body, 8).await;
+    for r in &results {
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
     let ids: std::collections::BTreeSet<_> =
         results.iter().map(|r| r.json()["id"].as_i64().unwrap()).collect();
-    assert!(results.iter().all(|r| r.status == 200));
     assert_eq!(ids.len(), 1, "{ids:?}");
-    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&app.db).await.unwrap();
     assert_eq!(users, 1);
 }
 
@@ -211,20 +173,10 @@ async fn futures_join(
         let token = token.to_owned();
         let body = body.clone();
         handles.push(tokio::spawn(async move {
-            let res = client
-                .post(url)
-                .header("api_access_token", token)
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
+            let res = client.post(url).header("api_access_token", token).json(&body).send().await.unwrap();
             let status = res.status().as_u16();
             let headers = res.headers().clone();
-            onelink_tests::Response {
-                status,
-                headers,
-                text: res.text().await.unwrap(),
-            }
+            onelink_tests::Response { status, headers, text: res.text().await.unwrap() }
         }));
     }
     let mut out = Vec::new();
@@ -238,9 +190,7 @@ async fn futures_join(
 async fn delete_removes_the_user_and_its_memberships() {
     let f = fixture().await;
     let members = format!("/platform/api/v1/accounts/{}/account_users", f.account_id);
-    f.app
-        .post(&members, &f.token, json!({"user_id": f.user_id, "role": "agent"}))
-        .await;
+    f.app.post(&members, &f.token, json!({"user_id": f.user_id, "role": "agent"})).await;
     let path = format!("/platform/api/v1/users/{}", f.user_id);
     let res = f.app.delete(&path, &f.token).await;
     assert_eq!(res.status, 200);
@@ -252,10 +202,7 @@ async fn delete_removes_the_user_and_its_memberships() {
 #[tokio::test]
 async fn the_sso_link_signs_in_once_within_five_minutes() {
     let f = fixture().await;
-    let res = f
-        .app
-        .get(&format!("/platform/api/v1/users/{}/login", f.user_id), &f.token)
-        .await;
+    let res = f.app.get(&format!("/platform/api/v1/users/{}/login", f.user_id), &f.token).await;
     assert_eq!(res.status, 200);
     let url = res.json()["url"].as_str().unwrap().to_owned();
     assert!(
@@ -287,19 +234,8 @@ async fn the_sso_link_signs_in_once_within_five_minutes() {
 #[tokio::test]
 async fn token_returns_the_users_api_token() {
     let f = fixture().await;
-    let user = f
-        .app
-        .get(&format!("/platform/api/v1/users/{}", f.user_id), &f.token)
-        .await
-        .json();
-    let res = f
-        .app
-        .post(
-            &format!("/platform/api/v1/users/{}/token", f.user_id),
-            &f.token,
-            json!({}),
-        )
-        .await;
+    let user = f.app.get(&format!("/platform/api/v1/users/{}", f.user_id), &f.token).await.json();
+    let res = f.app.post(&format!("/platform/api/v1/users/{}/token", f.user_id), &f.token, json!({})).await;
     assert_eq!(res.status, 200);
     let body = res.json();
     assert_eq!(keys(&body), ["access_token", "expiry", "user"]);
