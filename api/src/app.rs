@@ -4,7 +4,7 @@ use crate::error::envelope::not_found_rails;
 use crate::error::{ErrorDetails, ErrorKind};
 use crate::openapi::{ApiDoc, OPENAPI_PATH};
 use crate::state::{AppState, Settings};
-use crate::{auth, health, platform};
+use crate::{application, auth, health, platform};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, Method, Request};
 use axum::response::{IntoResponse, Response};
@@ -111,6 +111,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(health::router())
         .merge(auth::router())
         .merge(platform::router())
+        .merge(application::router())
         .split_for_parts()
 }
 

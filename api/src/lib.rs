@@ -2,6 +2,7 @@
 //! `onelink` command line and the embedded PostgreSQL default.
 
 pub mod app;
+pub mod application;
 pub mod auth;
 pub mod cli;
 pub mod dto;

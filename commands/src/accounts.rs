@@ -3,7 +3,9 @@
 use crate::execute::execute;
 use crate::ids::{next_id, IdSequence};
 use crate::{CommandContext, CommandError, Commands, Outcome};
-use onelink_domain::account::{Account, AccountCommand, AccountPatch, NewAccount, Role};
+use onelink_domain::account::{
+    Account, AccountCommand, AccountPatch, Availability, MemberSettings, NewAccount, Role,
+};
 use onelink_domain::ids::{AccountId, AccountUserId, UserId};
 use onelink_domain::user::User;
 use onelink_domain::Violations;
@@ -48,6 +50,7 @@ pub async fn upsert_member(
     account_id: AccountId,
     user_id: UserId,
     role: Role,
+    settings: MemberSettings,
 ) -> Result<Outcome<AccountUserId>, CommandError> {
     let user = c.store.load::<User>(&user_id.to_string()).await?;
     if user.aggregate.id.is_none() || user.aggregate.deleted {
@@ -60,7 +63,7 @@ pub async fn upsert_member(
         _ => None,
     };
     let done = execute::<Account, _>(&c.store, &account_id.to_string(), Some(account_id.0), ctx, || {
-        AccountCommand::UpsertMember { account_user_id: fresh_id, user_id, role, inviter_id }
+        AccountCommand::UpsertMember { account_user_id: fresh_id, user_id, role, inviter_id, settings }
     })
     .await?;
     let membership = done.state.member(user_id).map(|m| m.account_user_id).unwrap_or(fresh_id);
@@ -75,6 +78,23 @@ pub async fn remove_member(
 ) -> Result<Outcome<()>, CommandError> {
     let done = execute::<Account, _>(&c.store, &account_id.to_string(), Some(account_id.0), ctx, || {
         AccountCommand::RemoveMember { user_id }
+    })
+    .await?;
+    Ok(Outcome { value: (), position: done.position })
+}
+
+/// Changes a member's role or availability settings.
+pub async fn update_member(
+    c: &Commands,
+    ctx: &CommandContext,
+    account_id: AccountId,
+    user_id: UserId,
+    role: Option<Role>,
+    availability: Option<Availability>,
+    auto_offline: Option<bool>,
+) -> Result<Outcome<()>, CommandError> {
+    let done = execute::<Account, _>(&c.store, &account_id.to_string(), Some(account_id.0), ctx, || {
+        AccountCommand::UpdateMember { user_id, role, availability, auto_offline }
     })
     .await?;
     Ok(Outcome { value: (), position: done.position })

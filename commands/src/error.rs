@@ -44,7 +44,7 @@ pub use crate::store::StoreFailure;
 impl From<AccountError> for CommandError {
     fn from(e: AccountError) -> Self {
         match e {
-            AccountError::NotFound => CommandError::NotFound,
+            AccountError::NotFound | AccountError::NotAMember => CommandError::NotFound,
             AccountError::AlreadyExists => CommandError::Rejected(e.to_string()),
             AccountError::Invalid(v) => CommandError::Invalid(v),
         }

@@ -57,6 +57,36 @@ pub async fn create(
     ctx: &CommandContext,
     input: UserInput,
 ) -> Result<Outcome<Created>, CommandError> {
+    create_with(c, ctx, input, Signup::Password).await
+}
+
+/// How a new user gets in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Signup {
+    /// With a password that meets the rules; confirmed at once.
+    Password,
+    /// Invited by an administrator: no password yet, unconfirmed.
+    Invitation,
+}
+
+/// Creates an unconfirmed user without a password (an invited agent), or
+/// returns the existing user with that e-mail.
+pub async fn invite(
+    c: &Commands,
+    ctx: &CommandContext,
+    name: Option<String>,
+    email: Option<String>,
+) -> Result<Outcome<Created>, CommandError> {
+    let input = UserInput { name, email, ..UserInput::default() };
+    create_with(c, ctx, input, Signup::Invitation).await
+}
+
+async fn create_with(
+    c: &Commands,
+    ctx: &CommandContext,
+    input: UserInput,
+    signup: Signup,
+) -> Result<Outcome<Created>, CommandError> {
     let email = input.email.as_deref().map(normalize_email).unwrap_or_default();
     if !email.is_empty() {
         if let Some(existing) = owner_of(c, &email).await? {
@@ -66,15 +96,16 @@ pub async fn create(
     let mut v = Violations::new();
     validate_profile(&mut v, input.name.as_deref(), input.display_name.clone().flatten().as_deref(), true);
     validate_email(&mut v, input.email.as_deref());
-    match input.password.as_deref() {
-        Some(p) => v.0.extend(password_violations(p).0),
-        None => v.add("password", "Password can't be blank"),
+    match (signup, input.password.as_deref()) {
+        (Signup::Password, Some(p)) => v.0.extend(password_violations(p).0),
+        (Signup::Password, None) => v.add("password", "Password can't be blank"),
+        (Signup::Invitation, _) => {}
     }
     v.into_result().map_err(CommandError::Invalid)?;
 
-    let password_hash = match input.password.clone() {
-        Some(p) => Some(c.passwords.hash(p).await?),
-        None => None,
+    let password_hash = match (signup, input.password.clone()) {
+        (Signup::Password, Some(p)) => Some(c.passwords.hash(p).await?),
+        _ => None,
     };
     let id = UserId(next_id(c.store.pool(), IdSequence::User).await.map_err(anyhow::Error::from)?);
     let (_, access_token) = c.secrets.issue_token();
@@ -88,6 +119,7 @@ pub async fn create(
         access_token,
         pubsub_token,
         custom_attributes: input.custom_attributes.clone().unwrap_or_default(),
+        confirmed: signup == Signup::Password,
     };
     let outcome = with_retries(|| async {
         let mut uow = UnitOfWork::new(&c.store);

@@ -6,5 +6,6 @@ pub mod app;
 pub mod pg;
 pub mod process;
 pub mod readmodels;
+pub mod seed;
 
 pub use app::{Response, TestApp};

@@ -19,6 +19,13 @@ pub enum ApiError {
     /// Authenticated but not allowed (401 upstream, not 403).
     #[error("{0}")]
     NotPermitted(String),
+    /// No credentials at all on the Application API (devise's wording and
+    /// `{"errors": [...]}` shape).
+    #[error("You need to sign in or sign up before continuing.")]
+    SignInRequired,
+    /// 402, e.g. an account limit.
+    #[error("{0}")]
+    PaymentRequired(String),
     #[error("not found")]
     NotFound,
     /// 422 `{"message": …, "attributes": […]}`.
@@ -49,6 +56,7 @@ pub struct ErrorDetails {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     Unauthenticated,
+    PaymentRequired,
     NotPermitted,
     NotFound,
     Invalid,
@@ -63,7 +71,10 @@ pub enum ErrorKind {
 impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::Unauthenticated(_) | ApiError::NotPermitted(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthenticated(_) | ApiError::NotPermitted(_) | ApiError::SignInRequired => {
+                StatusCode::UNAUTHORIZED
+            }
+            ApiError::PaymentRequired(_) => StatusCode::PAYMENT_REQUIRED,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Invalid(_) | ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -76,7 +87,8 @@ impl ApiError {
 
     fn kind(&self) -> ErrorKind {
         match self {
-            ApiError::Unauthenticated(_) => ErrorKind::Unauthenticated,
+            ApiError::Unauthenticated(_) | ApiError::SignInRequired => ErrorKind::Unauthenticated,
+            ApiError::PaymentRequired(_) => ErrorKind::PaymentRequired,
             ApiError::NotPermitted(_) => ErrorKind::NotPermitted,
             ApiError::NotFound => ErrorKind::NotFound,
             ApiError::Invalid(_) => ErrorKind::Invalid,
@@ -105,6 +117,7 @@ impl IntoResponse for ApiError {
         let status = self.status();
         let body = match &self {
             ApiError::Invalid(v) => json!({ "message": v.message(), "attributes": v.attributes() }),
+            ApiError::SignInRequired => json!({ "errors": [self.to_string()] }),
             other => json!({ "error": other.public_message() }),
         };
         match &self {

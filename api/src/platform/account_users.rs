@@ -78,8 +78,15 @@ pub async fn create(
         })?,
     };
     let ctx = request_id.context(app.actor());
-    let done =
-        accounts::upsert_member(&state.commands, &ctx, AccountId(account_id), UserId(user_id), role).await?;
+    let done = accounts::upsert_member(
+        &state.commands,
+        &ctx,
+        AccountId(account_id),
+        UserId(user_id),
+        role,
+        Default::default(),
+    )
+    .await?;
     state.settle(done.position).await?;
     let row = account_rows::membership(&state.pool, account_id, user_id).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(row.into()))

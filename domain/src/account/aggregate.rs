@@ -1,7 +1,7 @@
 use super::catalog::{default_features, is_known_feature, is_known_locale};
-use super::command::{AccountCommand, AccountPatch, NewAccount};
+use super::command::{AccountCommand, AccountPatch, MemberSettings, NewAccount};
 use super::event::{AccountEvent, AccountFields};
-use super::{AccountError, AccountStatus, Role};
+use super::{AccountError, AccountStatus, Availability, Role};
 use crate::ids::{AccountId, AccountUserId, UserId};
 use crate::validation::{Violations, STRING_MAX};
 use cqrs_es::event_sink::EventSink;
@@ -17,6 +17,14 @@ const DOMAIN_MAX: usize = 100;
 pub struct Membership {
     pub account_user_id: AccountUserId,
     pub role: Role,
+    #[serde(default)]
+    pub availability: Availability,
+    #[serde(default = "yes")]
+    pub auto_offline: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -137,13 +145,42 @@ impl Account {
         user_id: UserId,
         role: Role,
         inviter_id: Option<UserId>,
+        settings: MemberSettings,
     ) -> Result<Vec<AccountEvent>, AccountError> {
         self.live()?;
         Ok(match self.members.get(&user_id) {
             Some(m) if m.role == role => vec![],
             Some(_) => vec![AccountEvent::AccountUserRoleChanged { user_id, role }],
-            None => vec![AccountEvent::AccountUserAdded { account_user_id, user_id, role, inviter_id }],
+            None => vec![AccountEvent::AccountUserAdded {
+                account_user_id,
+                user_id,
+                role,
+                inviter_id,
+                availability: settings.availability,
+                auto_offline: settings.auto_offline,
+            }],
         })
+    }
+
+    fn update_member(
+        &self,
+        user_id: UserId,
+        role: Option<Role>,
+        availability: Option<Availability>,
+        auto_offline: Option<bool>,
+    ) -> Result<Vec<AccountEvent>, AccountError> {
+        self.live()?;
+        let member = self.members.get(&user_id).ok_or(AccountError::NotAMember)?;
+        let mut events = Vec::new();
+        if let Some(role) = role.filter(|r| *r != member.role) {
+            events.push(AccountEvent::AccountUserRoleChanged { user_id, role });
+        }
+        let availability = availability.filter(|a| *a != member.availability);
+        let auto_offline = auto_offline.filter(|a| *a != member.auto_offline);
+        if availability.is_some() || auto_offline.is_some() {
+            events.push(AccountEvent::AccountUserSettingsChanged { user_id, availability, auto_offline });
+        }
+        Ok(events)
     }
 
     /// The membership of `user_id`, if any.
@@ -213,8 +250,11 @@ impl cqrs_es::Aggregate for Account {
                 self.live()?;
                 vec![AccountEvent::AccountDeleted]
             }
-            AccountCommand::UpsertMember { account_user_id, user_id, role, inviter_id } => {
-                self.upsert_member(account_user_id, user_id, role, inviter_id)?
+            AccountCommand::UpsertMember { account_user_id, user_id, role, inviter_id, settings } => {
+                self.upsert_member(account_user_id, user_id, role, inviter_id, settings)?
+            }
+            AccountCommand::UpdateMember { user_id, role, availability, auto_offline } => {
+                self.update_member(user_id, role, availability, auto_offline)?
             }
             AccountCommand::RemoveMember { user_id } => {
                 self.live()?;
@@ -272,8 +312,26 @@ impl cqrs_es::Aggregate for Account {
                 f.features.extend(features);
             }
             AccountEvent::AccountDeleted => self.deleted = true,
-            AccountEvent::AccountUserAdded { account_user_id, user_id, role, .. } => {
-                self.members.insert(user_id, Membership { account_user_id, role });
+            AccountEvent::AccountUserAdded {
+                account_user_id,
+                user_id,
+                role,
+                availability,
+                auto_offline,
+                ..
+            } => {
+                self.members
+                    .insert(user_id, Membership { account_user_id, role, availability, auto_offline });
+            }
+            AccountEvent::AccountUserSettingsChanged { user_id, availability, auto_offline } => {
+                if let Some(m) = self.members.get_mut(&user_id) {
+                    if let Some(a) = availability {
+                        m.availability = a;
+                    }
+                    if let Some(a) = auto_offline {
+                        m.auto_offline = a;
+                    }
+                }
             }
             AccountEvent::AccountUserRoleChanged { user_id, role } => {
                 if let Some(m) = self.members.get_mut(&user_id) {

@@ -1,4 +1,4 @@
-use super::Role;
+use super::{Availability, Role};
 use crate::ids::{AccountId, AccountUserId, UserId};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -39,14 +39,36 @@ pub enum AccountCommand {
     Update(AccountPatch),
     Delete,
     /// Adds the user, or changes the role of an existing member (upsert).
+    /// `settings` apply to a new member only.
     UpsertMember {
         account_user_id: AccountUserId,
         user_id: UserId,
         role: Role,
         inviter_id: Option<UserId>,
+        settings: MemberSettings,
+    },
+    /// Changes an existing member's role or availability settings.
+    UpdateMember {
+        user_id: UserId,
+        role: Option<Role>,
+        availability: Option<Availability>,
+        auto_offline: Option<bool>,
     },
     /// Removes the user; a no-op when they are not a member.
     RemoveMember {
         user_id: UserId,
     },
+}
+
+/// Availability settings of a new member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemberSettings {
+    pub availability: Availability,
+    pub auto_offline: bool,
+}
+
+impl Default for MemberSettings {
+    fn default() -> Self {
+        Self { availability: Availability::Online, auto_offline: true }
+    }
 }

@@ -1,4 +1,4 @@
-use super::{AccountStatus, Role};
+use super::{AccountStatus, Availability, Role};
 use crate::ids::{AccountId, AccountUserId, UserId};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -52,6 +52,18 @@ pub enum AccountEvent {
         role: Role,
         #[serde(default)]
         inviter_id: Option<UserId>,
+        #[serde(default)]
+        availability: Availability,
+        #[serde(default = "default_true")]
+        auto_offline: bool,
+    },
+    /// An agent's availability settings changed.
+    AccountUserSettingsChanged {
+        user_id: UserId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        availability: Option<Availability>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        auto_offline: Option<bool>,
     },
     AccountUserRoleChanged {
         user_id: UserId,
@@ -70,6 +82,7 @@ impl cqrs_es::DomainEvent for AccountEvent {
             AccountEvent::AccountDeleted => "AccountDeleted",
             AccountEvent::AccountUserAdded { .. } => "AccountUserAdded",
             AccountEvent::AccountUserRoleChanged { .. } => "AccountUserRoleChanged",
+            AccountEvent::AccountUserSettingsChanged { .. } => "AccountUserSettingsChanged",
             AccountEvent::AccountUserRemoved { .. } => "AccountUserRemoved",
         }
         .to_owned()
@@ -78,4 +91,8 @@ impl cqrs_es::DomainEvent for AccountEvent {
     fn event_version(&self) -> String {
         "1".to_owned()
     }
+}
+
+fn default_true() -> bool {
+    true
 }

@@ -7,6 +7,7 @@ mod event;
 
 pub use aggregate::{Account, Membership};
 pub use catalog::{default_features, is_known_feature, is_known_locale, FEATURES, LOCALES};
+pub use command::MemberSettings;
 pub use command::{AccountCommand, AccountPatch, NewAccount};
 pub use event::{AccountEvent, AccountFields};
 
@@ -34,6 +35,35 @@ impl Role {
         match self {
             Role::Agent => "agent",
             Role::Administrator => "administrator",
+        }
+    }
+}
+
+/// An agent's chosen availability in an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Availability {
+    #[default]
+    Online,
+    Busy,
+    Offline,
+}
+
+impl Availability {
+    pub fn parse(value: &str) -> Option<Availability> {
+        match value {
+            "online" => Some(Availability::Online),
+            "busy" => Some(Availability::Busy),
+            "offline" => Some(Availability::Offline),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Availability::Online => "online",
+            Availability::Busy => "busy",
+            Availability::Offline => "offline",
         }
     }
 }
@@ -70,6 +100,8 @@ pub enum AccountError {
     NotFound,
     #[error("account already exists")]
     AlreadyExists,
+    #[error("the user is not a member of the account")]
+    NotAMember,
     #[error("{0}")]
     Invalid(Violations),
 }

@@ -93,12 +93,15 @@ fn membership_is_an_upsert() {
         user_id: UserId(3),
         role: Role::Agent,
         inviter_id: None,
+        availability: Availability::Online,
+        auto_offline: true,
     };
     let upsert = |role| AccountCommand::UpsertMember {
         account_user_id: AccountUserId(8),
         user_id: UserId(3),
         role,
         inviter_id: None,
+        settings: MemberSettings::default(),
     };
     AccountTest::with(()).given(vec![created("A")]).when(upsert(Role::Agent)).then_expect_events(vec![
         AccountEvent::AccountUserAdded {
@@ -106,6 +109,8 @@ fn membership_is_an_upsert() {
             user_id: UserId(3),
             role: Role::Agent,
             inviter_id: None,
+            availability: Availability::Online,
+            auto_offline: true,
         },
     ]);
     AccountTest::with(())
@@ -140,4 +145,38 @@ fn events_round_trip_through_json() {
     assert_eq!(json["type"], "AccountCreated");
     assert_eq!(json["data"]["id"], 1);
     assert_eq!(serde_json::from_value::<AccountEvent>(json).unwrap(), event);
+}
+
+#[test]
+fn member_settings_change_only_what_differs_and_need_a_member() {
+    let added = AccountEvent::AccountUserAdded {
+        account_user_id: AccountUserId(7),
+        user_id: UserId(3),
+        role: Role::Agent,
+        inviter_id: None,
+        availability: Availability::Online,
+        auto_offline: true,
+    };
+    AccountTest::with(())
+        .given(vec![created("A"), added])
+        .when(AccountCommand::UpdateMember {
+            user_id: UserId(3),
+            role: Some(Role::Agent),
+            availability: Some(Availability::Busy),
+            auto_offline: Some(true),
+        })
+        .then_expect_events(vec![AccountEvent::AccountUserSettingsChanged {
+            user_id: UserId(3),
+            availability: Some(Availability::Busy),
+            auto_offline: None,
+        }]);
+    AccountTest::with(())
+        .given(vec![created("A")])
+        .when(AccountCommand::UpdateMember {
+            user_id: UserId(9),
+            role: None,
+            availability: None,
+            auto_offline: None,
+        })
+        .then_expect_error(AccountError::NotAMember);
 }

@@ -17,6 +17,14 @@ pub struct NewUser {
     pub pubsub_token: IssuedToken,
     #[serde(default)]
     pub custom_attributes: Map<String, Value>,
+    /// False for agents invited by an administrator until they set a
+    /// password; users created through the Platform API are confirmed.
+    #[serde(default = "confirmed_by_default")]
+    pub confirmed: bool,
+}
+
+fn confirmed_by_default() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -20,6 +20,7 @@ fn new_user(name: &str, email: &str) -> NewUser {
         access_token: token("a"),
         pubsub_token: token("p"),
         custom_attributes: Default::default(),
+        confirmed: true,
     }
 }
 

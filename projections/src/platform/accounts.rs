@@ -100,16 +100,40 @@ async fn apply_account(
             sqlx::query("DELETE FROM accounts WHERE id = $1").bind(id).execute(&mut *conn).await?;
             sqlx::query("DELETE FROM account_users WHERE account_id = $1").bind(id).execute(conn).await?;
         }
-        AccountEvent::AccountUserAdded { account_user_id, user_id, role, inviter_id } => {
+        AccountEvent::AccountUserAdded {
+            account_user_id,
+            user_id,
+            role,
+            inviter_id,
+            availability,
+            auto_offline,
+        } => {
             sqlx::query(
-                "INSERT INTO account_users (account_id, user_id, id, role, inviter_id, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $6)",
+                "INSERT INTO account_users (account_id, user_id, id, role, inviter_id, availability, auto_offline, \
+                                            created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
             )
             .bind(id)
             .bind(user_id.0)
             .bind(account_user_id.0)
             .bind(role.as_str())
             .bind(inviter_id.map(|i| i.0))
+            .bind(availability.as_str())
+            .bind(auto_offline)
+            .bind(at)
+            .execute(conn)
+            .await?;
+        }
+        AccountEvent::AccountUserSettingsChanged { user_id, availability, auto_offline } => {
+            sqlx::query(
+                "UPDATE account_users SET availability = COALESCE($3, availability), \
+                   auto_offline = COALESCE($4, auto_offline), updated_at = $5 \
+                 WHERE account_id = $1 AND user_id = $2",
+            )
+            .bind(id)
+            .bind(user_id.0)
+            .bind(availability.map(|a| a.as_str()))
+            .bind(auto_offline)
             .bind(at)
             .execute(conn)
             .await?;
@@ -236,4 +260,67 @@ pub async fn accounts_of_user(
     .bind(user_id)
     .fetch_all(db)
     .await
+}
+
+/// A member with the user fields the Application API's Agent JSON shows.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AgentRow {
+    pub id: i64,
+    pub account_id: i64,
+    pub name: String,
+    pub display_name: Option<String>,
+    pub email: String,
+    pub confirmed: bool,
+    pub custom_attributes: Value,
+    pub role: String,
+    pub availability: String,
+    pub auto_offline: bool,
+}
+
+const AGENT_SELECT: &str = "SELECT u.id, au.account_id, u.name, u.display_name, u.email, u.confirmed, \
+     u.custom_attributes, au.role, au.availability, au.auto_offline \
+     FROM account_users au JOIN users u ON u.id = au.user_id";
+
+/// The account's agents, sorted by name as upstream (`lower(name)`).
+pub async fn agents(db: impl PgExecutor<'_>, account_id: i64) -> Result<Vec<AgentRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{AGENT_SELECT} WHERE au.account_id = $1 ORDER BY lower(u.name), u.id"))
+        .bind(account_id)
+        .fetch_all(db)
+        .await
+}
+
+/// Agents of the account among `user_ids` (ids of other accounts are
+/// silently absent), sorted by name.
+pub async fn agents_among(
+    db: impl PgExecutor<'_>,
+    account_id: i64,
+    user_ids: &[i64],
+) -> Result<Vec<AgentRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{AGENT_SELECT} WHERE au.account_id = $1 AND au.user_id = ANY($2) ORDER BY lower(u.name), u.id"
+    ))
+    .bind(account_id)
+    .bind(user_ids)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn agent(
+    db: impl PgExecutor<'_>,
+    account_id: i64,
+    user_id: i64,
+) -> Result<Option<AgentRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{AGENT_SELECT} WHERE au.account_id = $1 AND au.user_id = $2"))
+        .bind(account_id)
+        .bind(user_id)
+        .fetch_optional(db)
+        .await
+}
+
+/// How many accounts a user belongs to.
+pub async fn membership_count(db: impl PgExecutor<'_>, user_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM account_users WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_one(db)
+        .await
 }

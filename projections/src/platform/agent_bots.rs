@@ -114,3 +114,13 @@ pub async fn list_for_platform_app(
     .fetch_all(db)
     .await
 }
+
+pub async fn find_by_access_token(
+    db: impl PgExecutor<'_>,
+    digest: &str,
+) -> Result<Option<AgentBotRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {BOT_COLUMNS} FROM agent_bots WHERE access_token_digest = $1"))
+        .bind(digest)
+        .fetch_optional(db)
+        .await
+}

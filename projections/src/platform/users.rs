@@ -32,8 +32,8 @@ impl Projection for UsersProjection {
                 sqlx::query(
                     "INSERT INTO users (id, name, display_name, email, password_hash, access_token_digest, \
                        access_token_sealed, pubsub_token_digest, pubsub_token_sealed, custom_attributes, \
-                       created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+                       created_at, updated_at, confirmed) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)",
                 )
                 .bind(id)
                 .bind(&u.name)
@@ -46,6 +46,7 @@ impl Projection for UsersProjection {
                 .bind(&u.pubsub_token.sealed)
                 .bind(Value::Object(u.custom_attributes))
                 .bind(at)
+                .bind(u.confirmed)
                 .execute(conn)
                 .await?;
             }
@@ -100,13 +101,14 @@ pub struct UserRow {
     pub custom_attributes: Value,
     pub ui_settings: Value,
     pub message_signature: Option<String>,
+    pub confirmed: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 const USER_COLUMNS: &str = "id, name, display_name, email, password_hash, access_token_sealed, \
                             pubsub_token_sealed, custom_attributes, ui_settings, message_signature, \
-                            created_at, updated_at";
+                            confirmed, created_at, updated_at";
 
 pub async fn find(db: impl PgExecutor<'_>, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))

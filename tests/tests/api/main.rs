@@ -1,5 +1,6 @@
 //! Black-box API tests: the real server on a random port, over HTTP.
 
+mod application;
 mod cli;
 mod crash;
 mod health;

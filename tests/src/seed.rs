@@ -1,0 +1,71 @@
+//! Seeding through the API, since events are the truth: tenants with an
+//! administrator and an agent, created by a platform app.
+
+use crate::TestApp;
+use serde_json::json;
+
+/// A user of a tenant and the token it calls the Application API with.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: i64,
+    pub token: String,
+    pub email: String,
+}
+
+/// An account with an administrator and an agent.
+#[derive(Debug, Clone)]
+pub struct Tenant {
+    pub account_id: i64,
+    pub admin: User,
+    pub agent: User,
+    /// The platform app that created it.
+    pub platform_token: String,
+}
+
+impl Tenant {
+    /// `/api/v1/accounts/{account_id}{rest}`
+    pub fn path(&self, rest: &str) -> String {
+        format!("/api/v1/accounts/{}{rest}", self.account_id)
+    }
+}
+
+impl TestApp {
+    /// Creates a user through the Platform API and adds it to `account_id`.
+    pub async fn member(&self, platform_token: &str, account_id: i64, name: &str, role: &str) -> User {
+        let email = format!(
+            "{}-{}@example.com",
+            name.to_lowercase().replace(' ', "."),
+            uuid::Uuid::new_v4().simple()
+        );
+        let user = self
+            .post(
+                "/platform/api/v1/users",
+                platform_token,
+                json!({"name": name, "email": email, "password": "Passw0rd!"}),
+            )
+            .await;
+        assert_eq!(user.status, 200, "{}", user.text);
+        let user = user.json();
+        let id = user["id"].as_i64().unwrap();
+        let added = self
+            .post(
+                &format!("/platform/api/v1/accounts/{account_id}/account_users"),
+                platform_token,
+                json!({"user_id": id, "role": role}),
+            )
+            .await;
+        assert_eq!(added.status, 200, "{}", added.text);
+        User { id, token: user["access_token"].as_str().unwrap().to_owned(), email }
+    }
+
+    /// A new account named `name` with an administrator and an agent.
+    pub async fn tenant(&self, name: &str) -> Tenant {
+        let (_, platform_token) = self.platform_app(&format!("{name} platform app")).await;
+        let account = self.post("/platform/api/v1/accounts", &platform_token, json!({"name": name})).await;
+        assert_eq!(account.status, 200, "{}", account.text);
+        let account_id = account.json()["id"].as_i64().unwrap();
+        let admin = self.member(&platform_token, account_id, &format!("{name} Admin"), "administrator").await;
+        let agent = self.member(&platform_token, account_id, &format!("{name} Agent"), "agent").await;
+        Tenant { account_id, admin, agent, platform_token }
+    }
+}

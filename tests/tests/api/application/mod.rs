@@ -1,0 +1,2 @@
+mod agents;
+mod auth;
