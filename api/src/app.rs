@@ -60,6 +60,9 @@ pub async fn connect(database_url: &str, max_connections: u32) -> anyhow::Result
     Ok(PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(5))
+        // a dead connection surfaces as an error and is replaced; a ping on
+        // every acquire would double the round trips of every statement
+        .test_before_acquire(false)
         .connect_with(options)
         .await?)
 }
@@ -70,12 +73,12 @@ impl Application {
         let pool = connect(&config.database_url, config.pool_size).await?;
         MIGRATOR.run(&pool).await?;
         let shutdown = CancellationToken::new();
-        let projections = Projections::start(&pool, config.runner.clone(), shutdown.child_token()).await?;
-        let commands = Commands::new(
-            EventStore::new(pool.clone()),
-            SecretBox::from_secret(&config.secret_key),
-            PasswordHasher::owasp(),
-        );
+        let store = EventStore::new(pool.clone());
+        let projections =
+            Projections::start(&pool, store.signal().clone(), config.runner.clone(), shutdown.child_token())
+                .await?;
+        let commands =
+            Commands::new(store, SecretBox::from_secret(&config.secret_key), PasswordHasher::owasp());
         let state = AppState { pool, commands, projections, settings: Arc::new(config.settings) };
         let router = router(state.clone());
         let listener = TcpListener::bind(config.bind).await?;

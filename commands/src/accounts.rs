@@ -1,6 +1,6 @@
 //! Accounts and their members.
 
-use crate::execute::execute;
+use crate::execute::{create_stream, execute};
 use crate::ids::{next_id, IdSequence};
 use crate::{CommandContext, CommandError, Commands, Outcome};
 use onelink_domain::account::{
@@ -16,8 +16,8 @@ pub async fn create(
     input: NewAccount,
 ) -> Result<Outcome<AccountId>, CommandError> {
     let id = AccountId(next_id(c.store.pool(), IdSequence::Account).await.map_err(anyhow::Error::from)?);
-    let done = execute::<Account, _>(&c.store, &id.to_string(), Some(id.0), ctx, || {
-        AccountCommand::Create(NewAccount { id, ..input.clone() })
+    let done = create_stream::<Account, _>(&c.store, &id.to_string(), Some(id.0), ctx, || {
+        AccountCommand::Create(NewAccount { id, ..input })
     })
     .await?;
     Ok(Outcome { value: id, position: done.position })

@@ -1,6 +1,6 @@
 //! Agent bots.
 
-use crate::execute::execute;
+use crate::execute::{create_stream, execute};
 use crate::ids::{next_id, IdSequence};
 use crate::{CommandContext, CommandError, Commands, Outcome};
 use onelink_domain::agent_bot::{AgentBot, AgentBotCommand, BotPatch, BotProfile};
@@ -14,8 +14,8 @@ pub async fn create(
 ) -> Result<Outcome<AgentBotId>, CommandError> {
     let id = AgentBotId(next_id(c.store.pool(), IdSequence::AgentBot).await.map_err(anyhow::Error::from)?);
     let (_token, issued) = c.secrets.issue_token();
-    let done = execute::<AgentBot, _>(&c.store, &id.to_string(), account_id.map(|a| a.0), ctx, || {
-        AgentBotCommand::Create { id, account_id, profile: profile.clone(), token: issued.clone() }
+    let done = create_stream::<AgentBot, _>(&c.store, &id.to_string(), account_id.map(|a| a.0), ctx, || {
+        AgentBotCommand::Create { id, account_id, profile, token: issued }
     })
     .await?;
     Ok(Outcome { value: id, position: done.position })

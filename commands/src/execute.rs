@@ -48,6 +48,37 @@ impl<'a> UnitOfWork<'a> {
         CommandError: From<A::Error>,
     {
         let loaded = self.store.load::<A>(aggregate_id).await?;
+        self.decide_on(aggregate_id, account_id, command, loaded).await
+    }
+
+    /// Like [`UnitOfWork::decide`] for a stream that is new by construction
+    /// (a freshly allocated id): skips the load. Should the stream exist
+    /// after all, the append fails with a conflict.
+    pub async fn decide_new<A>(
+        &mut self,
+        aggregate_id: &str,
+        account_id: Option<i64>,
+        command: A::Command,
+    ) -> Result<A, CommandError>
+    where
+        A: Aggregate<Services = ()>,
+        CommandError: From<A::Error>,
+    {
+        let fresh = crate::store::Loaded { aggregate: A::default(), version: 0 };
+        self.decide_on(aggregate_id, account_id, command, fresh).await
+    }
+
+    async fn decide_on<A>(
+        &mut self,
+        aggregate_id: &str,
+        account_id: Option<i64>,
+        command: A::Command,
+        loaded: crate::store::Loaded<A>,
+    ) -> Result<A, CommandError>
+    where
+        A: Aggregate<Services = ()>,
+        CommandError: From<A::Error>,
+    {
         let mut aggregate = loaded.aggregate;
         let events = onelink_domain::decide(&mut aggregate, command).await?;
         if events.is_empty() {
@@ -117,6 +148,26 @@ where
         Ok(Executed { state, position })
     })
     .await
+}
+
+/// Runs the command that creates a stream under a freshly allocated id
+/// (no load, no retry: a conflict would mean the id was reused).
+pub async fn create_stream<A, F>(
+    store: &EventStore,
+    aggregate_id: &str,
+    account_id: Option<i64>,
+    ctx: &CommandContext,
+    command: F,
+) -> Result<Executed<A>, CommandError>
+where
+    A: Aggregate<Services = ()>,
+    CommandError: From<A::Error>,
+    F: FnOnce() -> A::Command,
+{
+    let mut uow = UnitOfWork::new(store);
+    let state = uow.decide_new::<A>(aggregate_id, account_id, command()).await?;
+    let position = uow.commit(ctx).await?;
+    Ok(Executed { state, position })
 }
 
 /// Re-runs `attempt` while it fails with a concurrency conflict, with

@@ -1,6 +1,6 @@
 //! Platform apps (created from the CLI) and their grants.
 
-use crate::execute::execute;
+use crate::execute::{create_stream, execute};
 use crate::ids::{next_id, IdSequence};
 use crate::{CommandContext, CommandError, Commands, Outcome};
 use onelink_domain::account::Account;
@@ -18,8 +18,8 @@ pub async fn create(
     let id =
         PlatformAppId(next_id(c.store.pool(), IdSequence::PlatformApp).await.map_err(anyhow::Error::from)?);
     let (token, issued) = c.secrets.issue_token();
-    let done = execute::<PlatformApp, _>(&c.store, &id.to_string(), None, ctx, || {
-        PlatformAppCommand::Create { id, name: name.clone(), token: issued.clone() }
+    let done = create_stream::<PlatformApp, _>(&c.store, &id.to_string(), None, ctx, || {
+        PlatformAppCommand::Create { id, name, token: issued }
     })
     .await?;
     Ok(Outcome { value: (id, token), position: done.position })

@@ -132,7 +132,7 @@ async fn create_with(
                 None => Err(taken),
             };
         }
-        uow.decide::<User>(&id.to_string(), None, UserCommand::Create(new.clone())).await?;
+        uow.decide_new::<User>(&id.to_string(), None, UserCommand::Create(new.clone())).await?;
         let position = uow.commit(ctx).await?;
         Ok(Outcome { value: Created::New(id), position })
     })

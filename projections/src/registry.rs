@@ -4,6 +4,7 @@
 use crate::platform;
 use crate::projection::Projection;
 use crate::runner::{ensure_checkpoint, Runner, RunnerConfig};
+use onelink_commands::store::LogSignal;
 use onelink_commands::LogPosition;
 use sqlx::postgres::PgListener;
 use sqlx::PgPool;
@@ -13,7 +14,7 @@ use std::time::Duration;
 use tokio::sync::{watch, Notify};
 use tokio_util::sync::CancellationToken;
 
-/// Channel the events table notifies on (see the `events_notify` trigger).
+/// Channel on which nodes announce appended events.
 pub const EVENTS_CHANNEL: &str = "onelink_events";
 
 /// Every projection OneLink has, in a stable order.
@@ -46,15 +47,19 @@ pub struct NotCaughtUp {
 
 impl Projections {
     /// Starts a runner per projection and the notification listener.
+    /// `signal` is the event store's: appends by this process wake the
+    /// runners directly and are announced to other nodes.
     pub async fn start(
         pool: &PgPool,
+        signal: LogSignal,
         config: RunnerConfig,
         shutdown: CancellationToken,
     ) -> anyhow::Result<Self> {
-        let wake = Arc::new(Notify::new());
+        let wake = signal.local().clone();
         let mut listener = PgListener::connect_with(pool).await?;
         listener.listen(EVENTS_CHANNEL).await?;
         tokio::spawn(listen(listener, wake.clone(), shutdown.clone()));
+        tokio::spawn(announce(pool.clone(), signal.outbound().clone(), shutdown.clone()));
 
         let mut progress = BTreeMap::new();
         for projection in all_projections() {
@@ -116,6 +121,21 @@ pub async fn wait_for_running(pool: &PgPool, target: LogPosition, timeout: Durat
         }
     }
     Ok(true)
+}
+
+/// Tells other nodes that this one appended events: one `pg_notify` per
+/// burst of appends, in its own statement (no transaction id, so no lock
+/// held through a commit flush).
+async fn announce(pool: PgPool, outbound: Arc<Notify>, shutdown: CancellationToken) {
+    loop {
+        tokio::select! {
+            _ = outbound.notified() => {}
+            _ = shutdown.cancelled() => return,
+        }
+        if let Err(e) = sqlx::query("SELECT pg_notify($1, '')").bind(EVENTS_CHANNEL).execute(&pool).await {
+            tracing::debug!(error = %e, "could not announce appended events; other nodes will poll");
+        }
+    }
 }
 
 /// Forwards `NOTIFY onelink_events` to the runners. On a lost connection,

@@ -1,9 +1,7 @@
 //! The application under test, served on a random port.
 
 use onelink_api::{AppConfig, Application, Settings};
-use onelink_commands::passwords::PasswordHasher;
-use onelink_commands::secrets::SecretBox;
-use onelink_commands::{platform_apps, CommandContext, Commands, EventStore, LogPosition};
+use onelink_commands::{platform_apps, CommandContext, Commands, LogPosition};
 use onelink_projections::runner::RunnerConfig;
 use reqwest::Method;
 use serde_json::Value;
@@ -17,6 +15,8 @@ pub struct TestApp {
     pub http: reqwest::Client,
     /// For storage-level assertions only; tests act through HTTP.
     pub db: PgPool,
+    /// The server's own command services (appends wake its projections).
+    commands: Commands,
     _server: CancelOnDrop,
 }
 
@@ -64,6 +64,7 @@ impl TestApp {
         let secret_key = "test-secret-key".to_owned();
         let app = Application::build(test_config(database_url.clone(), secret_key.clone())).await.unwrap();
         let base_url = format!("http://{}", app.local_addr());
+        let commands = app.state().commands.clone();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(app.run_until(async move {
             let _ = stopped.await;
@@ -76,17 +77,14 @@ impl TestApp {
             secret_key,
             http: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap(),
             db,
+            commands,
             _server: CancelOnDrop(stop),
         }
     }
 
     /// The same command services the `onelink` CLI uses.
     pub fn commands(&self) -> Commands {
-        Commands::new(
-            EventStore::new(self.db.clone()),
-            SecretBox::from_secret(&self.secret_key),
-            PasswordHasher::owasp(),
-        )
+        self.commands.clone()
     }
 
     /// Creates a platform app as the installation admin would

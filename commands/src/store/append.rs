@@ -80,6 +80,7 @@ impl EventStore {
         .fetch_all(&self.pool)
         .await
         .map_err(classify)?;
+        self.signal.appended();
         Ok(rows.into_iter().map(|(position, tx)| LogPosition { tx, position }).max())
     }
 }

@@ -10,10 +10,12 @@
 mod append;
 mod codec;
 mod load;
+mod signal;
 
 pub use append::{NewEvent, StreamAppend};
 pub use codec::{decode_event, encode_event};
 pub use load::{crosses_snapshot_boundary, Loaded};
+pub use signal::LogSignal;
 
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
@@ -57,14 +59,20 @@ pub enum StoreFailure {
 #[derive(Clone)]
 pub struct EventStore {
     pool: PgPool,
+    signal: LogSignal,
 }
 
 impl EventStore {
     pub fn new(pool: PgPool) -> Self {
-        Self { pool }
+        Self { pool, signal: LogSignal::default() }
     }
 
     pub fn pool(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// How this store tells subscribers about appends.
+    pub fn signal(&self) -> &LogSignal {
+        &self.signal
     }
 }
