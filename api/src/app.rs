@@ -55,8 +55,13 @@ pub struct Application {
 /// Opens a pool with the guards the log horizon needs (no idle
 /// transactions holding back consumers) and bounded waits.
 pub async fn connect(database_url: &str, max_connections: u32) -> anyhow::Result<PgPool> {
-    let options = PgConnectOptions::from_str(database_url)?
-        .options([("idle_in_transaction_session_timeout", "30s"), ("statement_timeout", "60s")]);
+    connect_with(PgConnectOptions::from_str(database_url)?, max_connections).await
+}
+
+/// [`connect`] for already parsed options.
+pub async fn connect_with(options: PgConnectOptions, max_connections: u32) -> anyhow::Result<PgPool> {
+    let options =
+        options.options([("idle_in_transaction_session_timeout", "30s"), ("statement_timeout", "60s")]);
     Ok(PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(5))

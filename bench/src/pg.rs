@@ -3,132 +3,33 @@
 //! (initdb into a temporary directory, postgres on a Unix socket in it).
 //! Server settings (fsync, synchronous_commit, …) stay at their defaults.
 
-use anyhow::{bail, Context};
-use nix::sys::signal::{kill, Signal};
-use nix::unistd::{Pid, User};
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use anyhow::Context;
+use onelink_api::embedded_pg::EmbeddedPostgres;
+use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, PgConnection, PgPool};
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::path::PathBuf;
 use std::str::FromStr;
-use std::time::Duration;
-use tokio::process::{Child, Command};
 
-const CLUSTER_USER: &str = "onelink";
-
-/// A throw-away cluster this process started.
+/// A throw-away cluster: OneLink's embedded PostgreSQL in a temporary
+/// directory (the same code `onelink serve` runs without `DATABASE_URL`).
 pub struct Cluster {
-    child: Child,
+    pg: EmbeddedPostgres,
     dir: PathBuf,
     pub admin: PgConnectOptions,
 }
 
-/// The PostgreSQL server binaries, found like `scripts/pg-env` does:
-/// `ONELINK_PG_BIN`, then `pg_config --bindir`, then the newest
-/// `/usr/lib/postgresql/*/bin`.
-fn pg_bin_dir() -> anyhow::Result<PathBuf> {
-    if let Ok(dir) = std::env::var("ONELINK_PG_BIN") {
-        return Ok(PathBuf::from(dir));
-    }
-    let has_initdb = |dir: &Path| dir.join("initdb").is_file() && dir.join("postgres").is_file();
-    if let Ok(out) = std::process::Command::new("pg_config").arg("--bindir").output() {
-        let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-        if out.status.success() && has_initdb(&dir) {
-            return Ok(dir);
-        }
-    }
-    let mut candidates: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| Some((e.file_name().to_str()?.parse().ok()?, e.path().join("bin"))))
-        .filter(|(_, dir)| has_initdb(dir))
-        .collect();
-    candidates.sort();
-    candidates
-        .pop()
-        .map(|(_, dir)| dir)
-        .context("PostgreSQL server binaries not found: set ONELINK_PG_BIN or DATABASE_URL")
-}
-
-/// PostgreSQL refuses to run as root: as root, run it as `postgres`.
-fn server_user() -> anyhow::Result<Option<User>> {
-    if !nix::unistd::geteuid().is_root() {
-        return Ok(None);
-    }
-    User::from_name("postgres")?.map(Some).context("running as root and no `postgres` OS user exists")
-}
-
-fn server_command(bin: &Path, program: &str, user: &Option<User>) -> Command {
-    let mut cmd = Command::new(bin.join(program));
-    if let Some(u) = user {
-        cmd.uid(u.uid.as_raw()).gid(u.gid.as_raw());
-    }
-    cmd.stdin(Stdio::null());
-    cmd
-}
-
 impl Cluster {
     pub async fn start() -> anyhow::Result<Self> {
-        let bin = pg_bin_dir()?;
-        let user = server_user()?;
         let dir = std::env::temp_dir().join(format!("onelink-bench-{}", uuid::Uuid::new_v4().simple()));
-        let pgdata = dir.join("data");
-        std::fs::create_dir_all(&pgdata).with_context(|| format!("creating {}", dir.display()))?;
-        if let Some(u) = &user {
-            for path in [&dir, &pgdata] {
-                std::os::unix::fs::chown(path, Some(u.uid.as_raw()), Some(u.gid.as_raw()))?;
-            }
-        }
         eprintln!("starting a throw-away PostgreSQL cluster in {}", dir.display());
-        let out = server_command(&bin, "initdb", &user)
-            .arg("-D")
-            .arg(&pgdata)
-            .args(["-U", CLUSTER_USER, "-A", "trust", "-E", "UTF8", "--no-locale"])
-            .output()
-            .await
-            .context("running initdb")?;
-        if !out.status.success() {
-            bail!("initdb failed ({}): {}", out.status, String::from_utf8_lossy(&out.stderr));
-        }
-        let log = std::fs::File::create(dir.join("postgres.log"))?;
-        let mut child = server_command(&bin, "postgres", &user)
-            .arg("-D")
-            .arg(&pgdata)
-            .arg("-k")
-            .arg(&dir)
-            .args(["-c", "listen_addresses="])
-            .stdout(log.try_clone()?)
-            .stderr(log)
-            .kill_on_drop(true)
-            .spawn()
-            .context("starting postgres")?;
-        let admin = PgConnectOptions::new().socket(&dir).username(CLUSTER_USER).database("postgres");
-        for _ in 0..300 {
-            if PgConnection::connect_with(&admin).await.is_ok() {
-                return Ok(Self { child, dir, admin });
-            }
-            if let Some(status) = child.try_wait()? {
-                bail!("postgres exited during start-up ({status}); see {}/postgres.log", dir.display());
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        bail!("postgres did not accept connections within 30 s")
+        let pg = EmbeddedPostgres::start(&dir).await.context("starting the embedded PostgreSQL")?;
+        let admin = PgConnectOptions::from_str(&pg.url)?.database("postgres");
+        Ok(Self { pg, dir, admin })
     }
 
     /// Fast shutdown, then removes the data directory.
-    pub async fn stop(mut self) -> anyhow::Result<()> {
-        if let Some(pid) = self.child.id() {
-            let pid = i32::try_from(pid).context("postgres pid out of range")?;
-            // Already gone (e.g. a terminal's Ctrl-C reached it too) is fine.
-            match kill(Pid::from_raw(pid), Signal::SIGINT) {
-                Ok(()) | Err(nix::errno::Errno::ESRCH) => {}
-                Err(e) => return Err(e.into()),
-            }
-        }
-        tokio::time::timeout(Duration::from_secs(60), self.child.wait())
-            .await
-            .context("postgres did not stop within 60 s")??;
+    pub async fn stop(self) -> anyhow::Result<()> {
+        self.pg.stop().await?;
         std::fs::remove_dir_all(&self.dir).with_context(|| format!("removing {}", self.dir.display()))?;
         Ok(())
     }
@@ -165,17 +66,9 @@ impl BenchDb {
         Ok(Self { admin, name, options })
     }
 
-    /// A pool configured like `onelink serve`'s (`api/src/app.rs::connect`).
+    /// A pool configured exactly like `onelink serve`'s.
     pub async fn pool(&self, max_connections: u32) -> anyhow::Result<PgPool> {
-        let options = self
-            .options
-            .clone()
-            .options([("idle_in_transaction_session_timeout", "30s"), ("statement_timeout", "60s")]);
-        Ok(PgPoolOptions::new()
-            .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(5))
-            .connect_with(options)
-            .await?)
+        onelink_api::app::connect_with(self.options.clone(), max_connections).await
     }
 
     pub async fn connect(&self) -> anyhow::Result<PgConnection> {

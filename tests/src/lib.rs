@@ -9,3 +9,20 @@ pub mod readmodels;
 pub mod seed;
 
 pub use app::{Response, TestApp};
+
+/// Polls `check` every 20 ms until it yields a value; panics naming `what`
+/// after 10 s. For effects of another process (a CLI write, a restarted
+/// server catching up) that no request can wait on.
+pub async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    for _ in 0..500 {
+        if let Some(value) = check().await {
+            return value;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("timed out waiting for {what}");
+}

@@ -1,9 +1,9 @@
 //! The `onelink` command line against a real database.
 
+use onelink_tests::eventually;
 use onelink_tests::pg::fresh_database;
 use onelink_tests::process::{cli, ServerProcess};
 use serde_json::Value;
-use std::time::Duration;
 
 #[tokio::test]
 async fn platform_app_create_grant_projections_and_events() {
@@ -23,16 +23,12 @@ async fn platform_app_create_grant_projections_and_events() {
     let server = ServerProcess::start(&db, &[]).await;
     let http = reqwest::Client::new();
     // apps created before the server started become visible as it catches up
-    let mut status = 0;
-    for _ in 0..200 {
-        let url = format!("{}/platform/api/v1/accounts", server.base_url);
-        status = http.get(url).header("api_access_token", &token).send().await.unwrap().status().as_u16();
-        if status == 200 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    assert_eq!(status, 200);
+    let accounts_url = format!("{}/platform/api/v1/accounts", server.base_url);
+    eventually("the app created before the server started", || async {
+        let res = http.get(&accounts_url).header("api_access_token", &token).send().await.unwrap();
+        (res.status() == 200).then_some(())
+    })
+    .await;
     let account: Value = http
         .post(format!("{}/platform/api/v1/accounts", server.base_url))
         .header("api_access_token", &token)
