@@ -36,4 +36,19 @@ numeric_id!(
     PlatformAppId,
     /// An agent bot (installation-wide or account-scoped).
     AgentBotId,
+    /// An inbox of an account.
+    InboxId,
+    /// The channel behind an inbox (upstream `channel_id`, one sequence for
+    /// every channel kind).
+    ChannelId,
+    /// A team of agents within an account.
+    TeamId,
+    /// A contact (customer) of an account.
+    ContactId,
+    /// A conversation's global id (its stream); clients see `display_id`.
+    ConversationId,
+    /// A conversation's per-account public number.
+    DisplayId,
+    /// A message.
+    MessageId,
 );

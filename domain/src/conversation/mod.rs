@@ -1,0 +1,45 @@
+//! The conversation aggregate: status, priority, assignment, team, labels,
+//! attributes, and its messages (as events on the same stream, so one
+//! conversation's history is one ordered stream).
+//!
+//! The state kept in memory is bounded whatever the number of messages:
+//! message bodies live only in events and read models; the aggregate keeps
+//! the timestamps of the last minute's messages for the flood guard.
+
+mod aggregate;
+mod command;
+mod event;
+mod message;
+mod status;
+
+pub use aggregate::Conversation;
+pub use command::{ConversationCommand, NewConversation, StatusRequest, Toggler};
+pub use event::ConversationEvent;
+pub use message::{
+    validate_attributes, validate_content, ContentType, MessageStatus, MessageType, NewMessage, Sender,
+    CONTENT_MAX,
+};
+pub use status::{Assignee, Priority, Status};
+
+use crate::validation::Violations;
+
+/// Upstream `CONVERSATION_MESSAGE_PER_MINUTE_LIMIT`.
+pub const DEFAULT_FLOOD_LIMIT: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConversationError {
+    #[error("conversation not found")]
+    NotFound,
+    #[error("conversation already exists")]
+    AlreadyExists,
+    #[error("{0}")]
+    Invalid(Violations),
+    /// A business rule refused the change (422 `{"error": …}`).
+    #[error("{0}")]
+    Rejected(String),
+    #[error("Too many messages")]
+    TooManyMessages,
+}
+
+#[cfg(test)]
+mod tests;
