@@ -3,6 +3,7 @@
 
 use onelink_domain::account::AccountError;
 use onelink_domain::agent_bot::AgentBotError;
+use onelink_domain::conversation::ConversationError;
 use onelink_domain::email_claim::EmailClaimError;
 use onelink_domain::platform_app::PlatformAppError;
 use onelink_domain::user::UserError;
@@ -84,6 +85,18 @@ impl From<AgentBotError> for CommandError {
             AgentBotError::NotFound => CommandError::NotFound,
             AgentBotError::AlreadyExists => CommandError::Rejected(e.to_string()),
             AgentBotError::Invalid(v) => CommandError::Invalid(v),
+        }
+    }
+}
+
+impl From<ConversationError> for CommandError {
+    fn from(e: ConversationError) -> Self {
+        match e {
+            ConversationError::NotFound => CommandError::NotFound,
+            ConversationError::Invalid(v) => CommandError::Invalid(v),
+            ConversationError::AlreadyExists
+            | ConversationError::Rejected(_)
+            | ConversationError::TooManyMessages => CommandError::Rejected(e.to_string()),
         }
     }
 }

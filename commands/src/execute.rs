@@ -142,6 +142,7 @@ where
     F: Fn() -> A::Command,
 {
     with_retries(|| async {
+        let _turn = store.lock_stream(A::TYPE, aggregate_id).await;
         let mut uow = UnitOfWork::new(store);
         let state = uow.decide::<A>(aggregate_id, account_id, command()).await?;
         let position = uow.commit(ctx).await?;

@@ -10,6 +10,8 @@ pub enum IdSequence {
     AccountUser,
     PlatformApp,
     AgentBot,
+    Conversation,
+    Message,
 }
 
 impl IdSequence {
@@ -20,10 +22,26 @@ impl IdSequence {
             IdSequence::AccountUser => "account_user_ids",
             IdSequence::PlatformApp => "platform_app_ids",
             IdSequence::AgentBot => "agent_bot_ids",
+            IdSequence::Conversation => "conversation_ids",
+            IdSequence::Message => "message_ids",
         }
     }
 }
 
 pub async fn next_id(pool: &PgPool, sequence: IdSequence) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT nextval($1::regclass)").bind(sequence.name()).fetch_one(pool).await
+}
+
+/// The next per-account conversation number. A counter row per account,
+/// incremented in its own transaction (committed before the conversation's
+/// event), so numbers are unique; a refused command leaves a gap.
+pub async fn next_display_id(pool: &PgPool, account_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO conversation_display_ids (account_id, last_value) VALUES ($1, 1) \
+         ON CONFLICT (account_id) DO UPDATE SET last_value = conversation_display_ids.last_value + 1 \
+         RETURNING last_value",
+    )
+    .bind(account_id)
+    .fetch_one(pool)
+    .await
 }

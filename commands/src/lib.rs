@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod agent_bots;
 pub mod context;
+pub mod conversations;
 pub mod error;
 pub mod execute;
 pub mod ids;

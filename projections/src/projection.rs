@@ -19,4 +19,21 @@ pub trait Projection: Send + Sync + 'static {
     /// ignored. Runs inside the batch transaction that also moves the
     /// checkpoint, so an event is applied exactly once.
     async fn apply(&self, conn: &mut PgConnection, event: &RecordedEvent) -> anyhow::Result<()>;
+
+    /// Applies a batch of consecutive events, in order. The default applies
+    /// them one by one; high-volume projections fold a batch in memory and
+    /// write each touched row once.
+    async fn apply_batch(&self, conn: &mut PgConnection, events: &[RecordedEvent]) -> anyhow::Result<()> {
+        for event in events {
+            self.apply(conn, event).await.map_err(|e| {
+                anyhow::anyhow!(
+                    "{} failed on event {} ({}): {e:#}",
+                    self.name(),
+                    event.global_position,
+                    event.event_type
+                )
+            })?;
+        }
+        Ok(())
+    }
 }

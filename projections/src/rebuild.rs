@@ -51,9 +51,7 @@ async fn replay(
         let mut tx = conn.begin().await?;
         sqlx::query(&format!("SET LOCAL search_path = {schema}, public")).execute(&mut *tx).await?;
         let batch = read_after(&mut tx, from, REBUILD_BATCH).await?;
-        for event in &batch {
-            projection.apply(&mut tx, event).await?;
-        }
+        projection.apply_batch(&mut tx, &batch).await?;
         tx.commit().await?;
         *events += batch.len() as u64;
         match batch.last() {
@@ -92,9 +90,7 @@ pub async fn rebuild(pool: &PgPool, projection: &dyn Projection) -> anyhow::Resu
     let mut position = position;
     loop {
         let batch = read_after(&mut tx, position, REBUILD_BATCH).await?;
-        for event in &batch {
-            projection.apply(&mut tx, event).await?;
-        }
+        projection.apply_batch(&mut tx, &batch).await?;
         events += batch.len() as u64;
         match batch.last() {
             Some(last) => position = last.position(),

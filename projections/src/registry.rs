@@ -24,6 +24,7 @@ pub fn all_projections() -> Vec<Arc<dyn Projection>> {
         Arc::new(platform::users::UsersProjection),
         Arc::new(platform::platform_apps::PlatformAppsProjection),
         Arc::new(platform::agent_bots::AgentBotsProjection),
+        Arc::new(crate::conversations::ConversationsProjection),
     ]
 }
 

@@ -185,15 +185,7 @@ impl Runner {
             tx.rollback().await?;
             return Ok(1);
         }
-        for event in &events {
-            self.projection.apply(&mut tx, event).await.map_err(|e| {
-                anyhow::anyhow!(
-                    "{name} failed on event {} ({}): {e:#}",
-                    event.global_position,
-                    event.event_type
-                )
-            })?;
-        }
+        self.projection.apply_batch(&mut tx, &events).await?;
         sqlx::query(
             "UPDATE projection_checkpoints SET tx = $2::bigint::text::xid8, position = $3, updated_at = now() \
              WHERE name = $1",

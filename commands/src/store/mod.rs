@@ -56,15 +56,35 @@ pub enum StoreFailure {
     Corrupt(String),
 }
 
+/// Commands on one stream within this process take turns (a striped
+/// lock); optimistic concurrency still guards writers in other processes.
+/// Without it, a hot conversation's writers mostly retry each other.
+const STREAM_LOCK_STRIPES: usize = 128;
+
 #[derive(Clone)]
 pub struct EventStore {
     pool: PgPool,
     signal: LogSignal,
+    stream_locks: std::sync::Arc<Vec<tokio::sync::Mutex<()>>>,
 }
 
 impl EventStore {
     pub fn new(pool: PgPool) -> Self {
-        Self { pool, signal: LogSignal::default() }
+        let stream_locks = (0..STREAM_LOCK_STRIPES).map(|_| tokio::sync::Mutex::new(())).collect();
+        Self { pool, signal: LogSignal::default(), stream_locks: std::sync::Arc::new(stream_locks) }
+    }
+
+    /// Holds this process's turn on a stream (see [`STREAM_LOCK_STRIPES`]).
+    pub async fn lock_stream(
+        &self,
+        aggregate_type: &str,
+        aggregate_id: &str,
+    ) -> tokio::sync::MutexGuard<'_, ()> {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (aggregate_type, aggregate_id).hash(&mut hasher);
+        let stripe = (hasher.finish() as usize) % STREAM_LOCK_STRIPES;
+        self.stream_locks[stripe].lock().await
     }
 
     pub fn pool(&self) -> &PgPool {

@@ -1,6 +1,7 @@
 //! Event store invariants, tested against the real database.
 
 mod append_only;
+mod conversations;
 mod ordering;
 mod streams;
 
