@@ -36,4 +36,6 @@ numeric_id!(
     PlatformAppId,
     /// An agent bot (installation-wide or account-scoped).
     AgentBotId,
+    /// A team of agents within an account.
+    TeamId,
 );

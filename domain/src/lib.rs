@@ -10,6 +10,7 @@ pub mod agent_bot;
 pub mod email_claim;
 pub mod ids;
 pub mod platform_app;
+pub mod team;
 pub mod token;
 pub mod user;
 pub mod validation;

@@ -4,6 +4,7 @@
 use crate::platform;
 use crate::projection::Projection;
 use crate::runner::{ensure_checkpoint, Runner, RunnerConfig};
+use crate::teams;
 use onelink_commands::LogPosition;
 use sqlx::postgres::PgListener;
 use sqlx::PgPool;
@@ -23,6 +24,7 @@ pub fn all_projections() -> Vec<Arc<dyn Projection>> {
         Arc::new(platform::users::UsersProjection),
         Arc::new(platform::platform_apps::PlatformAppsProjection),
         Arc::new(platform::agent_bots::AgentBotsProjection),
+        Arc::new(teams::TeamsProjection),
     ]
 }
 
