@@ -156,7 +156,7 @@ pub async fn change_members(
                 }
             }
         }
-        let (user_ids, account_members) = (user_ids.clone(), account_members);
+        let user_ids = user_ids.clone();
         let command = match change {
             MemberChange::Add => TeamCommand::AddMembers { user_ids, account_members },
             MemberChange::Replace => TeamCommand::ReplaceMembers { user_ids, account_members },
