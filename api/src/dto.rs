@@ -46,3 +46,51 @@ pub fn truthy(value: &Value) -> bool {
         Value::Object(o) => !o.is_empty(),
     }
 }
+
+/// A boolean as Rails casts it: `true`/`false`, `"true"`/`"false"`,
+/// `"t"`/`"f"`, `"1"`/`"0"`, `1`/`0`; `null` or `""` is absent. Anything
+/// else is a 422 naming the attribute.
+pub fn flexible_bool<'de, D>(d: D) -> Result<Option<bool>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    use serde::de::Error;
+    let invalid = || D::Error::custom("must be true or false");
+    match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(b)),
+        Some(Value::Number(n)) => match n.as_i64() {
+            Some(1) => Ok(Some(true)),
+            Some(0) => Ok(Some(false)),
+            _ => Err(invalid()),
+        },
+        Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
+            "" => Ok(None),
+            "true" | "t" | "1" | "on" => Ok(Some(true)),
+            "false" | "f" | "0" | "off" => Ok(Some(false)),
+            _ => Err(invalid()),
+        },
+        Some(_) => Err(invalid()),
+    }
+}
+
+/// A list of record ids (`user_ids`): numbers or numeric strings. A string
+/// that is not a number names no record and becomes `None`, so the caller
+/// can refuse it like an unknown id; a value that is not a list, or an
+/// element that is neither number nor string, is a 422.
+pub fn id_list<'de, D>(d: D) -> Result<Option<Vec<Option<i64>>>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    use serde::de::Error;
+    let Some(values) = Option::<Vec<Value>>::deserialize(d)? else { return Ok(None) };
+    values
+        .into_iter()
+        .map(|v| match v {
+            Value::Number(n) => Ok(n.as_i64()),
+            Value::String(s) => Ok(s.trim().parse().ok()),
+            _ => Err(D::Error::custom("must be a list of ids")),
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}

@@ -6,6 +6,7 @@ use onelink_domain::agent_bot::AgentBotError;
 use onelink_domain::conversation::ConversationError;
 use onelink_domain::email_claim::EmailClaimError;
 use onelink_domain::platform_app::PlatformAppError;
+use onelink_domain::team::{TeamError, TeamNameClaimError};
 use onelink_domain::user::UserError;
 use onelink_domain::Violations;
 
@@ -23,6 +24,10 @@ pub enum CommandError {
     /// The credentials presented to the command are not valid.
     #[error("{0}")]
     Unauthenticated(String),
+    /// The command names something the caller may not touch (the upstream
+    /// answers these with 401 `{error}`).
+    #[error("{0}")]
+    NotPermitted(String),
     /// Optimistic concurrency kept failing after bounded retries.
     #[error("the resource was changed concurrently, retry the request")]
     Concurrency,
@@ -98,5 +103,22 @@ impl From<ConversationError> for CommandError {
             | ConversationError::Rejected(_)
             | ConversationError::TooManyMessages => CommandError::Rejected(e.to_string()),
         }
+    }
+}
+
+impl From<TeamError> for CommandError {
+    fn from(e: TeamError) -> Self {
+        match e {
+            TeamError::NotFound => CommandError::NotFound,
+            TeamError::AlreadyExists => CommandError::Rejected(e.to_string()),
+            TeamError::Invalid(v) => CommandError::Invalid(v),
+            TeamError::InvalidUsers => CommandError::NotPermitted(e.to_string()),
+        }
+    }
+}
+
+impl From<TeamNameClaimError> for CommandError {
+    fn from(e: TeamNameClaimError) -> Self {
+        CommandError::Invalid(Violations::single("name", e.to_string()))
     }
 }

@@ -12,6 +12,7 @@ pub enum IdSequence {
     AgentBot,
     Conversation,
     Message,
+    Team,
 }
 
 impl IdSequence {
@@ -24,6 +25,7 @@ impl IdSequence {
             IdSequence::AgentBot => "agent_bot_ids",
             IdSequence::Conversation => "conversation_ids",
             IdSequence::Message => "message_ids",
+            IdSequence::Team => "team_ids",
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod passwords;
 pub mod platform_apps;
 pub mod secrets;
 pub mod store;
+pub mod teams;
 pub mod users;
 
 pub use context::CommandContext;

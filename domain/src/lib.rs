@@ -11,6 +11,7 @@ pub mod conversation;
 pub mod email_claim;
 pub mod ids;
 pub mod platform_app;
+pub mod team;
 pub mod token;
 pub mod user;
 pub mod validation;

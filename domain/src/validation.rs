@@ -83,3 +83,5 @@ impl std::error::Error for Violations {}
 
 /// Upstream `ApplicationRecord` cap for string columns.
 pub const STRING_MAX: usize = 255;
+/// Upstream `ApplicationRecord` cap for text columns.
+pub const TEXT_MAX: usize = 20_000;

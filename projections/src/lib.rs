@@ -9,6 +9,7 @@ pub mod rebuild;
 pub mod registry;
 pub mod runner;
 pub mod status;
+pub mod teams;
 
 pub use log::RecordedEvent;
 pub use onelink_commands::LogPosition;

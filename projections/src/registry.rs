@@ -4,6 +4,7 @@
 use crate::platform;
 use crate::projection::Projection;
 use crate::runner::{ensure_checkpoint, Runner, RunnerConfig};
+use crate::teams;
 use onelink_commands::store::LogSignal;
 use onelink_commands::LogPosition;
 use sqlx::postgres::PgListener;
@@ -25,6 +26,7 @@ pub fn all_projections() -> Vec<Arc<dyn Projection>> {
         Arc::new(platform::platform_apps::PlatformAppsProjection),
         Arc::new(platform::agent_bots::AgentBotsProjection),
         Arc::new(crate::conversations::ConversationsProjection),
+        Arc::new(teams::TeamsProjection),
     ]
 }
 

@@ -1,6 +1,10 @@
-//! Application API shapes shared by several resources.
+//! Application API shapes shared by several resources (upstream
+//! `api/v1/models/*` partials).
 
+use crate::state::AppState;
 use onelink_projections::platform::accounts::AgentRow;
+use onelink_projections::platform::agent_bots::AgentBotRow;
+use onelink_projections::teams::TeamRow;
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -50,4 +54,73 @@ impl From<AgentRow> for Agent {
 
 pub fn agents(rows: Vec<AgentRow>) -> Vec<Agent> {
     rows.into_iter().map(Agent::from).collect()
+}
+
+/// A team as `models/_team` renders it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Team {
+    pub id: i64,
+    /// Lower-cased.
+    pub name: String,
+    pub description: Option<String>,
+    pub allow_auto_assign: bool,
+    pub account_id: i64,
+    /// Whether the caller is a member of the team.
+    pub is_member: bool,
+}
+
+impl Team {
+    pub fn new(row: TeamRow, is_member: bool) -> Self {
+        Self {
+            id: row.id,
+            name: row.name,
+            description: row.description,
+            allow_auto_assign: row.allow_auto_assign,
+            account_id: row.account_id,
+            is_member,
+        }
+    }
+}
+
+/// An agent bot as `models/_agent_bot` renders it to an account member.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgentBot {
+    pub id: i64,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    /// The avatar URL; `""` until avatars are stored.
+    pub thumbnail: String,
+    /// Omitted for system bots.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub outgoing_url: Option<Option<String>>,
+    pub bot_type: String,
+    #[schema(value_type = Object)]
+    pub bot_config: Value,
+    /// `null` for a system bot.
+    pub account_id: Option<i64>,
+    /// Only for the account's own bots, and only to administrators.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    pub system_bot: bool,
+}
+
+impl AgentBot {
+    /// `show_token`: the caller administers the account the bot belongs to.
+    pub fn new(state: &AppState, row: AgentBotRow, account_id: i64, show_token: bool) -> Self {
+        let system_bot = row.account_id.is_none();
+        let own = row.account_id == Some(account_id);
+        Self {
+            id: row.id,
+            name: row.name,
+            description: row.description,
+            thumbnail: String::new(),
+            outgoing_url: (!system_bot).then_some(row.outgoing_url),
+            bot_type: row.bot_type,
+            bot_config: row.bot_config,
+            account_id: row.account_id,
+            access_token: (own && show_token).then(|| state.reveal(&row.access_token_sealed)),
+            system_bot,
+        }
+    }
 }

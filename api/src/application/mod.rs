@@ -1,8 +1,11 @@
 //! Application API (`/api/v1/accounts/{account_id}/…`): per-user tokens,
 //! account membership, administrator/agent roles.
 
+mod agent_bots;
 mod agents;
 pub mod json;
+mod team_members;
+mod teams;
 
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -12,4 +15,16 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(agents::index, agents::create))
         .routes(routes!(agents::update, agents::destroy))
+        .routes(routes!(teams::index, teams::create))
+        .routes(routes!(teams::show, teams::update, teams::destroy))
+        .routes(routes!(
+            team_members::index,
+            team_members::create,
+            team_members::update,
+            team_members::destroy
+        ))
+        .routes(routes!(agent_bots::index, agent_bots::create))
+        .routes(routes!(agent_bots::show, agent_bots::update, agent_bots::destroy))
+        .routes(routes!(agent_bots::destroy_avatar))
+        .routes(routes!(agent_bots::reset_access_token))
 }

@@ -139,6 +139,7 @@ impl From<CommandError> for ApiError {
             CommandError::Invalid(v) => ApiError::Invalid(v),
             CommandError::Rejected(m) => ApiError::Unprocessable(m),
             CommandError::Unauthenticated(m) => ApiError::Unauthenticated(m),
+            CommandError::NotPermitted(m) => ApiError::NotPermitted(m),
             CommandError::Concurrency => ApiError::Conflict(CommandError::Concurrency.to_string()),
             CommandError::Infra(e) => match e.downcast::<sqlx::Error>() {
                 Ok(db) => ApiError::from(db),

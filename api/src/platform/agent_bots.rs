@@ -78,6 +78,7 @@ pub async fn create(
         name: body.name.flatten(),
         description: body.description.flatten(),
         outgoing_url: body.outgoing_url.flatten(),
+        ..BotProfile::default()
     };
     let ctx = request_id.context(app.actor());
     let done = agent_bots::create(&state.commands, &ctx, body.account_id.map(AccountId), profile).await?;
@@ -111,7 +112,12 @@ pub async fn update(
     ApiJson(body): ApiJson<AgentBotRequest>,
 ) -> ApiResult<Json<PlatformAgentBot>> {
     let bot = permitted_bot(&state, &app, id).await?;
-    let patch = BotPatch { name: body.name, description: body.description, outgoing_url: body.outgoing_url };
+    let patch = BotPatch {
+        name: body.name,
+        description: body.description,
+        outgoing_url: body.outgoing_url,
+        ..BotPatch::default()
+    };
     let ctx = request_id.context(app.actor());
     let done =
         agent_bots::update(&state.commands, &ctx, AgentBotId(id), bot.account_id.map(AccountId), patch)

@@ -1,11 +1,14 @@
 //! Agent bots: automated participants that receive conversation events at an
 //! `outgoing_url` and act through the Application API with their own token.
+//! A bot belongs to one account, or to none (a system bot every account
+//! sees). Its token appears in events only as an [`IssuedToken`].
 
 use crate::ids::{AccountId, AgentBotId};
 use crate::token::IssuedToken;
 use crate::validation::{Violations, STRING_MAX};
 use cqrs_es::event_sink::EventSink;
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 /// Upstream `Limits::URL_LENGTH_LIMIT`.
 pub const URL_MAX: usize = 2048;
@@ -22,6 +25,9 @@ pub struct BotProfile {
     pub name: Option<String>,
     pub description: Option<String>,
     pub outgoing_url: Option<String>,
+    /// Free-form settings for the bot's own use (upstream `bot_config`).
+    #[serde(default)]
+    pub bot_config: Map<String, Value>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -39,13 +45,24 @@ pub struct BotPatch {
     pub name: Option<Option<String>>,
     pub description: Option<Option<String>>,
     pub outgoing_url: Option<Option<String>>,
+    /// Replaces the whole configuration.
+    pub bot_config: Option<Map<String, Value>>,
 }
 
 #[derive(Debug, Clone)]
 pub enum AgentBotCommand {
-    Create { id: AgentBotId, account_id: Option<AccountId>, profile: BotProfile, token: IssuedToken },
+    Create {
+        id: AgentBotId,
+        account_id: Option<AccountId>,
+        profile: BotProfile,
+        token: IssuedToken,
+    },
     Update(BotPatch),
     RemoveAvatar,
+    /// Replaces the bot's access token; the old one stops working.
+    ResetAccessToken {
+        token: IssuedToken,
+    },
     Delete,
 }
 
@@ -67,8 +84,13 @@ pub enum AgentBotEvent {
         description: Option<Option<String>>,
         #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::double_option")]
         outgoing_url: Option<Option<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        bot_config: Option<Map<String, Value>>,
     },
     AgentBotAvatarRemoved,
+    AgentBotAccessTokenReset {
+        access_token: IssuedToken,
+    },
     AgentBotDeleted,
 }
 
@@ -88,6 +110,7 @@ impl cqrs_es::DomainEvent for AgentBotEvent {
             AgentBotEvent::AgentBotCreated { .. } => "AgentBotCreated",
             AgentBotEvent::AgentBotUpdated { .. } => "AgentBotUpdated",
             AgentBotEvent::AgentBotAvatarRemoved => "AgentBotAvatarRemoved",
+            AgentBotEvent::AgentBotAccessTokenReset { .. } => "AgentBotAccessTokenReset",
             AgentBotEvent::AgentBotDeleted => "AgentBotDeleted",
         }
         .to_owned()
@@ -133,10 +156,11 @@ impl AgentBot {
         let name = patch.name.filter(|n| *n != p.name);
         let description = patch.description.filter(|d| *d != p.description);
         let outgoing_url = patch.outgoing_url.filter(|u| *u != p.outgoing_url);
-        if name.is_none() && description.is_none() && outgoing_url.is_none() {
+        let bot_config = patch.bot_config.filter(|c| *c != p.bot_config);
+        if name.is_none() && description.is_none() && outgoing_url.is_none() && bot_config.is_none() {
             return Ok(vec![]);
         }
-        Ok(vec![AgentBotEvent::AgentBotUpdated { name, description, outgoing_url }])
+        Ok(vec![AgentBotEvent::AgentBotUpdated { name, description, outgoing_url, bot_config }])
     }
 }
 
@@ -179,6 +203,10 @@ impl cqrs_es::Aggregate for AgentBot {
                 self.live()?;
                 vec![AgentBotEvent::AgentBotAvatarRemoved]
             }
+            AgentBotCommand::ResetAccessToken { token } => {
+                self.live()?;
+                vec![AgentBotEvent::AgentBotAccessTokenReset { access_token: token }]
+            }
             AgentBotCommand::Delete => {
                 self.live()?;
                 vec![AgentBotEvent::AgentBotDeleted]
@@ -197,7 +225,7 @@ impl cqrs_es::Aggregate for AgentBot {
                 self.account_id = account_id;
                 self.profile = profile;
             }
-            AgentBotEvent::AgentBotUpdated { name, description, outgoing_url } => {
+            AgentBotEvent::AgentBotUpdated { name, description, outgoing_url, bot_config } => {
                 if let Some(n) = name {
                     self.profile.name = n;
                 }
@@ -207,8 +235,11 @@ impl cqrs_es::Aggregate for AgentBot {
                 if let Some(u) = outgoing_url {
                     self.profile.outgoing_url = u;
                 }
+                if let Some(c) = bot_config {
+                    self.profile.bot_config = c;
+                }
             }
-            AgentBotEvent::AgentBotAvatarRemoved => {}
+            AgentBotEvent::AgentBotAvatarRemoved | AgentBotEvent::AgentBotAccessTokenReset { .. } => {}
             AgentBotEvent::AgentBotDeleted => self.deleted = true,
         }
     }

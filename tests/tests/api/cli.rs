@@ -59,7 +59,7 @@ async fn platform_app_create_grant_projections_and_events() {
 
     let (ok, out, err) = cli(&db, &["projections", "status"]).await;
     assert!(ok, "{err}");
-    for name in ["accounts", "users", "platform_apps", "agent_bots"] {
+    for name in ["accounts", "users", "platform_apps", "agent_bots", "teams"] {
         assert!(out.contains(name), "{out}");
     }
 

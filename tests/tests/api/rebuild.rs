@@ -104,3 +104,59 @@ async fn rebuilding_every_projection_reproduces_the_live_read_models() {
     rebuild_all(&app.db).await;
     assert_eq!(dump(&app.db).await, after);
 }
+
+/// Application API traffic on teams and account bots, with member removals
+/// and a deleted user in between.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn teams_and_account_bots_rebuild_to_the_same_read_models() {
+    let app = TestApp::spawn().await;
+    let a = app.tenant("Alpha").await;
+    let b = app.tenant("Beta").await;
+    let extra = app.member(&a.platform_token, a.account_id, "Extra", "agent").await;
+    let mut teams = Vec::new();
+    for name in ["Sales", "Support", "Night Shift"] {
+        let res =
+            app.post(&a.path("/teams"), &a.admin.token, json!({"name": name, "description": name})).await;
+        teams.push(res.json()["id"].as_i64().unwrap());
+    }
+    app.post(&b.path("/teams"), &b.admin.token, json!({"name": "Sales"})).await;
+    let members = |id: i64| a.path(&format!("/teams/{id}/team_members"));
+    app.post(&members(teams[0]), &a.admin.token, json!({"user_ids": [a.admin.id, a.agent.id, extra.id]}))
+        .await;
+    app.post(&members(teams[1]), &a.admin.token, json!({"user_ids": [a.agent.id, extra.id]})).await;
+    app.patch(&members(teams[1]), &a.admin.token, json!({"user_ids": [extra.id, a.admin.id]})).await;
+    let body = json!({"user_ids": [a.admin.id]});
+    app.request(Method::DELETE, &members(teams[0]), Some(&a.admin.token), Some(body)).await;
+    app.patch(
+        &a.path(&format!("/teams/{}", teams[1])),
+        &a.admin.token,
+        json!({"name": "Care", "allow_auto_assign": false}),
+    )
+    .await;
+    app.delete(&a.path(&format!("/teams/{}", teams[2])), &a.admin.token).await;
+    // extra leaves the account; the agent is removed (and deleted)
+    let leave = format!("/platform/api/v1/accounts/{}/account_users?user_id={}", a.account_id, extra.id);
+    assert_eq!(app.delete(&leave, &a.platform_token).await.status, 200);
+    assert_eq!(app.delete(&a.path(&format!("/agents/{}", a.agent.id)), &a.admin.token).await.status, 200);
+
+    let bot = app
+        .post(&a.path("/agent_bots"), &a.admin.token, json!({"name": "Bot", "bot_config": {"k": 1}}))
+        .await;
+    let bot_path = a.path(&format!("/agent_bots/{}", bot.json()["id"]));
+    app.patch(
+        &bot_path,
+        &a.admin.token,
+        json!({"bot_config": {"k": 2}, "outgoing_url": "https://b.example/"}),
+    )
+    .await;
+    app.request(Method::POST, &format!("{bot_path}/reset_access_token"), Some(&a.admin.token), None).await;
+    let doomed = app.post(&b.path("/agent_bots"), &b.admin.token, json!({"name": "Doomed"})).await;
+    app.delete(&b.path(&format!("/agent_bots/{}", doomed.json()["id"])), &b.admin.token).await;
+
+    let live = dump(&app.db).await;
+    assert_eq!(live["teams"].as_array().unwrap().len(), 3, "{}", live["teams"]);
+    assert_eq!(live["team_members"].as_array().unwrap().len(), 1, "{}", live["team_members"]);
+    assert!(live["agent_bots"].to_string().contains(r#""bot_config":{"k":2}"#), "{}", live["agent_bots"]);
+    rebuild_all(&app.db).await;
+    assert_eq!(dump(&app.db).await, live, "rebuild differs from the live read models");
+}

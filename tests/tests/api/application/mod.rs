@@ -1,2 +1,12 @@
+mod agent_bots;
 mod agents;
 mod auth;
+mod team_members;
+mod teams;
+
+use serde_json::Value;
+
+/// The keys of a JSON object, in order.
+pub fn keys(v: &Value) -> Vec<String> {
+    v.as_object().unwrap_or_else(|| panic!("not an object: {v}")).keys().cloned().collect()
+}
