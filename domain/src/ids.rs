@@ -36,4 +36,9 @@ numeric_id!(
     PlatformAppId,
     /// An agent bot (installation-wide or account-scoped).
     AgentBotId,
+    /// An inbox of an account.
+    InboxId,
+    /// The channel behind an inbox (upstream `channel_id`, one sequence for
+    /// every channel kind).
+    ChannelId,
 );

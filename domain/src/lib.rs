@@ -9,6 +9,7 @@ pub mod actor;
 pub mod agent_bot;
 pub mod email_claim;
 pub mod ids;
+pub mod inbox;
 pub mod platform_app;
 pub mod token;
 pub mod user;
