@@ -4,6 +4,7 @@
 use onelink_domain::account::AccountError;
 use onelink_domain::agent_bot::AgentBotError;
 use onelink_domain::email_claim::EmailClaimError;
+use onelink_domain::inbox::InboxError;
 use onelink_domain::platform_app::PlatformAppError;
 use onelink_domain::user::UserError;
 use onelink_domain::Violations;
@@ -84,6 +85,16 @@ impl From<AgentBotError> for CommandError {
             AgentBotError::NotFound => CommandError::NotFound,
             AgentBotError::AlreadyExists => CommandError::Rejected(e.to_string()),
             AgentBotError::Invalid(v) => CommandError::Invalid(v),
+        }
+    }
+}
+
+impl From<InboxError> for CommandError {
+    fn from(e: InboxError) -> Self {
+        match e {
+            InboxError::NotFound => CommandError::NotFound,
+            InboxError::AlreadyExists | InboxError::ForeignUsers => CommandError::Rejected(e.to_string()),
+            InboxError::Invalid(v) => CommandError::Invalid(v),
         }
     }
 }

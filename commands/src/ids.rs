@@ -10,6 +10,8 @@ pub enum IdSequence {
     AccountUser,
     PlatformApp,
     AgentBot,
+    Inbox,
+    Channel,
 }
 
 impl IdSequence {
@@ -20,6 +22,8 @@ impl IdSequence {
             IdSequence::AccountUser => "account_user_ids",
             IdSequence::PlatformApp => "platform_app_ids",
             IdSequence::AgentBot => "agent_bot_ids",
+            IdSequence::Inbox => "inbox_ids",
+            IdSequence::Channel => "channel_ids",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod context;
 pub mod error;
 pub mod execute;
 pub mod ids;
+pub mod inboxes;
 pub mod passwords;
 pub mod platform_apps;
 pub mod secrets;

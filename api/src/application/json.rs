@@ -1,6 +1,8 @@
 //! Application API shapes shared by several resources.
 
+use crate::state::AppState;
 use onelink_projections::platform::accounts::AgentRow;
+use onelink_projections::platform::agent_bots::AgentBotRow;
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -50,4 +52,44 @@ impl From<AgentRow> for Agent {
 
 pub fn agents(rows: Vec<AgentRow>) -> Vec<Agent> {
     rows.into_iter().map(Agent::from).collect()
+}
+
+/// An agent bot as the upstream's `models/_agent_bot` renders it for an
+/// account: system bots (no account) hide their URL; the bot's token is
+/// shown only for the account's own bots, and only to administrators.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgentBot {
+    pub id: i64,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub thumbnail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub outgoing_url: Option<Option<String>>,
+    pub bot_type: String,
+    #[schema(value_type = Object)]
+    pub bot_config: Value,
+    pub account_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    pub system_bot: bool,
+}
+
+impl AgentBot {
+    pub fn new(state: &AppState, row: AgentBotRow, account_id: i64, admin: bool) -> Self {
+        let system_bot = row.account_id.is_none();
+        let own = row.account_id == Some(account_id);
+        Self {
+            id: row.id,
+            name: row.name,
+            description: row.description,
+            thumbnail: String::new(),
+            outgoing_url: (!system_bot).then_some(row.outgoing_url),
+            bot_type: row.bot_type,
+            bot_config: Value::Object(Default::default()),
+            account_id: row.account_id,
+            access_token: (own && admin).then(|| state.reveal(&row.access_token_sealed)),
+            system_bot,
+        }
+    }
 }

@@ -2,6 +2,10 @@
 //! account membership, administrator/agent roles.
 
 mod agents;
+mod inbox_json;
+mod inbox_members;
+mod inbox_request;
+mod inboxes;
 pub mod json;
 
 use crate::state::AppState;
@@ -12,4 +16,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(agents::index, agents::create))
         .routes(routes!(agents::update, agents::destroy))
+        .routes(routes!(inboxes::index, inboxes::create))
+        .routes(routes!(inboxes::show, inboxes::update, inboxes::destroy))
+        .routes(routes!(inboxes::destroy_avatar))
+        .routes(routes!(inboxes::agent_bot))
+        .routes(routes!(inboxes::set_agent_bot))
+        .routes(routes!(inbox_members::show))
+        .routes(routes!(inbox_members::create, inbox_members::update, inbox_members::destroy))
 }
