@@ -210,11 +210,7 @@ fn patch_widget(mut w: WebWidget, p: &ChannelPatch, v: &mut Violations) -> WebWi
     if let Some(options) = &p.pre_chat_form_options {
         w.pre_chat_form_options = pre_chat_options(options, v);
     }
-    if !w
-        .pre_chat_form_options
-        .get("pre_chat_fields")
-        .is_some_and(|f| f.as_array().is_some_and(|a| !a.is_empty()))
-    {
+    if !has_pre_chat_fields(&w.pre_chat_form_options) {
         fill_default_pre_chat(&mut w.pre_chat_form_options);
     }
     w.continuity_via_email = p.continuity_via_email.unwrap_or(w.continuity_via_email);
@@ -275,6 +271,10 @@ fn positive_integer(value: &Value) -> bool {
         Value::String(s) => s.trim().parse::<i64>().is_ok_and(|n| n > 0),
         _ => false,
     }
+}
+
+fn has_pre_chat_fields(options: &Map<String, Value>) -> bool {
+    options.get("pre_chat_fields").and_then(Value::as_array).is_some_and(|fields| !fields.is_empty())
 }
 
 /// The known keys of the pre-chat form options.

@@ -15,6 +15,10 @@ pub struct InboxMember {
 /// (settings, channel or schedule), so each event reads on its own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "data")]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "events live briefly, one at a time, between decoding and applying"
+)]
 pub enum InboxEvent {
     InboxCreated {
         id: InboxId,

@@ -217,7 +217,7 @@ fn membership_changes_only_what_differs_and_only_for_account_members() {
             InboxEvent::InboxMembersRemoved { user_ids: vec![UserId(1), UserId(2)] },
         ]);
     InboxTest::with(())
-        .given(vec![created_api(), added.clone()])
+        .given(vec![created_api(), added])
         .when(InboxCommand::RemoveMembers { account_id: ACCOUNT, user_ids: vec![UserId(3)], roster: team })
         .then_expect_events(vec![]);
     InboxTest::with(())

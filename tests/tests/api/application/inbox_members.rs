@@ -131,6 +131,10 @@ async fn leaving_the_account_ends_inbox_membership_until_added_again() {
 
     assert_eq!(app.delete(&a.path(&format!("/agents/{}", b.agent.id)), &a.admin.token).await.status, 200);
     assert_eq!(ids(&app.get(&show, &a.admin.token).await.json()), [a.agent.id]);
+    let inbox_id = inbox["id"].as_i64().unwrap();
+    assert!(!onelink_projections::inboxes::is_member(&app.db, a.account_id, inbox_id, b.agent.id)
+        .await
+        .unwrap());
     // a user deleted through the Platform API leaves every inbox
     let deleted = app.delete(&format!("/platform/api/v1/users/{}", a.agent.id), &a.platform_token).await;
     assert_eq!(deleted.status, 200, "{}", deleted.text);
@@ -147,9 +151,28 @@ async fn leaving_the_account_ends_inbox_membership_until_added_again() {
     assert_eq!(rejoined.status, 200);
     assert_eq!(app.get(&show, &a.admin.token).await.json(), json!({"payload": []}));
     assert_eq!(app.get(&a.path("/inboxes"), &b.agent.token).await.json(), json!({"payload": []}));
+    // a row left by an add that raced with the removal names the old membership: it does not count
+    sqlx::query("INSERT INTO inbox_members VALUES ($1, $2, $3, 0, now())")
+        .bind(a.account_id)
+        .bind(inbox_id)
+        .bind(b.agent.id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    assert!(!onelink_projections::inboxes::is_member(&app.db, a.account_id, inbox_id, b.agent.id)
+        .await
+        .unwrap());
+    assert_eq!(app.get(&show, &a.admin.token).await.json(), json!({"payload": []}));
+    assert_eq!(app.get(&a.path("/inboxes"), &b.agent.token).await.json(), json!({"payload": []}));
     let body = json!({"inbox_id": inbox["id"], "user_ids": [b.agent.id]});
     let added = app.post(&members, &a.admin.token, body).await;
     assert_eq!(ids(&added.json()), [b.agent.id]);
     let listed = app.get(&a.path("/inboxes"), &b.agent.token).await.json();
     assert_eq!(listed["payload"].as_array().unwrap().len(), 1);
+    let theirs =
+        onelink_projections::inboxes::member_inbox_ids(&app.db, a.account_id, b.agent.id).await.unwrap();
+    assert_eq!(theirs, [inbox["id"].as_i64().unwrap()]);
+    let elsewhere =
+        onelink_projections::inboxes::member_inbox_ids(&app.db, b.account_id, b.agent.id).await.unwrap();
+    assert!(elsewhere.is_empty(), "memberships are per account");
 }

@@ -113,6 +113,9 @@ async fn a_website_widget_inbox_has_the_upstream_shape_and_defaults() {
     assert_eq!(inbox["allow_messages_after_resolved"], true);
     let token = inbox["website_token"].as_str().unwrap();
     assert_eq!(token.len(), 24);
+    let found = onelink_projections::inboxes::find_by_website_token(&app.db, token).await.unwrap().unwrap();
+    assert_eq!((found.account_id, found.id), (a.account_id, inbox["id"].as_i64().unwrap()));
+    assert!(onelink_projections::inboxes::find_by_identifier(&app.db, token).await.unwrap().is_none());
     assert!(inbox["web_widget_script"].as_str().unwrap().contains(&format!("websiteToken: '{token}'")));
     assert_eq!(inbox["hmac_token"].as_str().unwrap().len(), 24);
     assert!(inbox["channel_id"].as_i64().unwrap() > 0);
