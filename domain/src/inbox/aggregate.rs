@@ -1,3 +1,6 @@
+//! The inbox state and its decisions: validation of new inboxes and
+//! changes, membership against the account roster, the bot binding.
+
 use super::channel::{Channel, ChannelKeys, ChannelKind};
 use super::command::{InboxChange, InboxCommand, NewInbox, Roster};
 use super::event::{InboxEvent, InboxMember};

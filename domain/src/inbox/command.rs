@@ -1,3 +1,5 @@
+//! What can be asked of an inbox.
+
 use super::channel::{ChannelKeys, ChannelPatch};
 use super::settings::SettingsPatch;
 use super::working_hours::WorkingHourPatch;

@@ -1,3 +1,5 @@
+//! What happened to an inbox, as recorded in its stream.
+
 use super::channel::{Channel, ChannelKeys};
 use super::settings::InboxSettings;
 use super::working_hours::WorkingHour;

@@ -1,3 +1,5 @@
+//! Given/when/then tests of the inbox aggregate.
+
 use super::*;
 use crate::ids::{AccountId, AccountUserId, AgentBotId, ChannelId, InboxId, UserId};
 use crate::token::IssuedToken;
