@@ -5,6 +5,7 @@ use onelink_domain::account::AccountError;
 use onelink_domain::agent_bot::AgentBotError;
 use onelink_domain::conversation::ConversationError;
 use onelink_domain::email_claim::EmailClaimError;
+use onelink_domain::inbox::InboxError;
 use onelink_domain::platform_app::PlatformAppError;
 use onelink_domain::team::{TeamError, TeamNameClaimError};
 use onelink_domain::user::UserError;
@@ -120,5 +121,15 @@ impl From<TeamError> for CommandError {
 impl From<TeamNameClaimError> for CommandError {
     fn from(e: TeamNameClaimError) -> Self {
         CommandError::Invalid(Violations::single("name", e.to_string()))
+    }
+}
+
+impl From<InboxError> for CommandError {
+    fn from(e: InboxError) -> Self {
+        match e {
+            InboxError::NotFound => CommandError::NotFound,
+            InboxError::AlreadyExists | InboxError::ForeignUsers => CommandError::Rejected(e.to_string()),
+            InboxError::Invalid(v) => CommandError::Invalid(v),
+        }
     }
 }

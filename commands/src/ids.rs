@@ -13,6 +13,8 @@ pub enum IdSequence {
     Conversation,
     Message,
     Team,
+    Inbox,
+    Channel,
 }
 
 impl IdSequence {
@@ -26,6 +28,8 @@ impl IdSequence {
             IdSequence::Conversation => "conversation_ids",
             IdSequence::Message => "message_ids",
             IdSequence::Team => "team_ids",
+            IdSequence::Inbox => "inbox_ids",
+            IdSequence::Channel => "channel_ids",
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod conversations;
 pub mod error;
 pub mod execute;
 pub mod ids;
+pub mod inboxes;
 pub mod passwords;
 pub mod platform_apps;
 pub mod secrets;

@@ -10,6 +10,7 @@ pub mod agent_bot;
 pub mod conversation;
 pub mod email_claim;
 pub mod ids;
+pub mod inbox;
 pub mod platform_app;
 pub mod team;
 pub mod token;

@@ -2,6 +2,7 @@
 //! blue/green rebuilds, and every read model with the queries the API uses.
 
 pub mod conversations;
+pub mod inboxes;
 pub mod log;
 pub mod platform;
 pub mod projection;

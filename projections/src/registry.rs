@@ -1,10 +1,10 @@
 //! The set of projections a node runs, their runners, the notification
 //! listener that wakes them, and read-your-writes waiting.
 
-use crate::platform;
 use crate::projection::Projection;
 use crate::runner::{ensure_checkpoint, Runner, RunnerConfig};
 use crate::teams;
+use crate::{inboxes, platform};
 use onelink_commands::store::LogSignal;
 use onelink_commands::LogPosition;
 use sqlx::postgres::PgListener;
@@ -27,6 +27,7 @@ pub fn all_projections() -> Vec<Arc<dyn Projection>> {
         Arc::new(platform::agent_bots::AgentBotsProjection),
         Arc::new(crate::conversations::ConversationsProjection),
         Arc::new(teams::TeamsProjection),
+        Arc::new(inboxes::InboxesProjection),
     ]
 }
 

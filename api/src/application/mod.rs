@@ -3,6 +3,10 @@
 
 mod agent_bots;
 mod agents;
+mod inbox_json;
+mod inbox_members;
+mod inbox_request;
+mod inboxes;
 pub mod json;
 mod team_members;
 mod teams;
@@ -27,4 +31,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(agent_bots::show, agent_bots::update, agent_bots::destroy))
         .routes(routes!(agent_bots::destroy_avatar))
         .routes(routes!(agent_bots::reset_access_token))
+        .routes(routes!(inboxes::index, inboxes::create))
+        .routes(routes!(inboxes::show, inboxes::update, inboxes::destroy))
+        .routes(routes!(inboxes::destroy_avatar))
+        .routes(routes!(inboxes::agent_bot))
+        .routes(routes!(inboxes::set_agent_bot))
+        .routes(routes!(inbox_members::show))
+        .routes(routes!(inbox_members::create, inbox_members::update, inbox_members::destroy))
 }

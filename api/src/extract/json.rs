@@ -13,6 +13,11 @@ use serde_json::Value;
 /// A request DTO, with the root key clients may nest it under.
 pub trait RequestBody: DeserializeOwned {
     const ROOT: Option<&'static str> = None;
+
+    /// Rewrites the (unwrapped) body before it is deserialized.
+    fn normalize(value: Value) -> Value {
+        value
+    }
 }
 
 pub struct ApiJson<T>(pub T);
@@ -44,7 +49,7 @@ pub fn parse_body<T: RequestBody>(bytes: &[u8]) -> Result<T, ApiError> {
         serde_json::from_slice(bytes)
             .map_err(|e| ApiError::BadRequest(format!("Invalid JSON in request body: {e}")))?
     };
-    let value = unwrap_root(value, T::ROOT);
+    let value = T::normalize(unwrap_root(value, T::ROOT));
     if !value.is_object() {
         return Err(ApiError::BadRequest("The request body must be a JSON object".into()));
     }
