@@ -36,4 +36,6 @@ numeric_id!(
     PlatformAppId,
     /// An agent bot (installation-wide or account-scoped).
     AgentBotId,
+    /// A contact (an end customer) of an account.
+    ContactId,
 );
