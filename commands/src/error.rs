@@ -3,6 +3,7 @@
 
 use onelink_domain::account::AccountError;
 use onelink_domain::agent_bot::AgentBotError;
+use onelink_domain::contact::{ContactClaimError, ContactError};
 use onelink_domain::email_claim::EmailClaimError;
 use onelink_domain::platform_app::PlatformAppError;
 use onelink_domain::user::UserError;
@@ -85,5 +86,22 @@ impl From<AgentBotError> for CommandError {
             AgentBotError::AlreadyExists => CommandError::Rejected(e.to_string()),
             AgentBotError::Invalid(v) => CommandError::Invalid(v),
         }
+    }
+}
+
+impl From<ContactError> for CommandError {
+    fn from(e: ContactError) -> Self {
+        match e {
+            ContactError::NotFound => CommandError::NotFound,
+            ContactError::AlreadyExists | ContactError::Rejected(_) => CommandError::Rejected(e.to_string()),
+            ContactError::Invalid(v) => CommandError::Invalid(v),
+        }
+    }
+}
+
+impl From<ContactClaimError> for CommandError {
+    fn from(e: ContactClaimError) -> Self {
+        let ContactClaimError::Taken { kind, .. } = &e;
+        CommandError::Invalid(Violations::single(kind.attribute(), e.to_string()))
     }
 }

@@ -10,6 +10,7 @@ pub enum IdSequence {
     AccountUser,
     PlatformApp,
     AgentBot,
+    Contact,
 }
 
 impl IdSequence {
@@ -20,6 +21,7 @@ impl IdSequence {
             IdSequence::AccountUser => "account_user_ids",
             IdSequence::PlatformApp => "platform_app_ids",
             IdSequence::AgentBot => "agent_bot_ids",
+            IdSequence::Contact => "contact_ids",
         }
     }
 }

@@ -1,6 +1,8 @@
 //! The read side: the ordered log reader, checkpointed projection runners,
 //! blue/green rebuilds, and every read model with the queries the API uses.
 
+pub mod contacts;
+pub mod filter;
 pub mod log;
 pub mod platform;
 pub mod projection;

@@ -1,9 +1,9 @@
 //! The set of projections a node runs, their runners, the notification
 //! listener that wakes them, and read-your-writes waiting.
 
-use crate::platform;
 use crate::projection::Projection;
 use crate::runner::{ensure_checkpoint, Runner, RunnerConfig};
+use crate::{contacts, platform};
 use onelink_commands::LogPosition;
 use sqlx::postgres::PgListener;
 use sqlx::PgPool;
@@ -23,6 +23,7 @@ pub fn all_projections() -> Vec<Arc<dyn Projection>> {
         Arc::new(platform::users::UsersProjection),
         Arc::new(platform::platform_apps::PlatformAppsProjection),
         Arc::new(platform::agent_bots::AgentBotsProjection),
+        Arc::new(contacts::ContactsProjection),
     ]
 }
 
