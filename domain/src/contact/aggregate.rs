@@ -1,3 +1,7 @@
+//! The contact's state and its decisions: validation in the upstream's
+//! order, shallow merges of the attribute hashes, the visitor → lead rule,
+//! labels and deletion. Only changes produce events.
+
 use super::command::{ContactCommand, ContactPatch, NewContact};
 use super::event::{ContactEvent, ContactFields};
 use super::rules::{self, Candidate, LABELS_MAX};

@@ -1,3 +1,6 @@
+//! What may be asked of a contact. Lookups (normalised identity values,
+//! which of them are taken) happen before the command and travel in it.
+
 use super::rules::Taken;
 use crate::ids::{AccountId, ContactId};
 use serde_json::{Map, Value};

@@ -1,3 +1,5 @@
+//! What happened to a contact. Every event carries the account id.
+
 use super::ContactType;
 use crate::ids::{AccountId, ContactId};
 use serde::{Deserialize, Serialize};

@@ -1,3 +1,5 @@
+//! Given/when/then tests of the contact and claim aggregates.
+
 use super::claim::claim_stream_id;
 use super::rules::{normalize_email, normalize_labels, phone_is_valid};
 use super::*;

@@ -1,3 +1,6 @@
+//! Unit tests of the filter engine: validation order and wording,
+//! precedence, value typing and the SQL it emits.
+
 use super::model::{CustomAttribute, CustomType};
 use super::*;
 use crate::contacts::filter::CONTACTS;
