@@ -56,8 +56,17 @@ fn custom_definitions() -> Vec<CustomAttribute> {
     .collect()
 }
 
+/// Marked strings with quotes, backslashes, wildcards, unicode and
+/// sometimes a NUL.
 fn hostile() -> impl Strategy<Value = String> {
-    "[a-zA-Z0-9 '\";%_\\\\()=*/.:+ü🚀-]{0,12}".prop_map(|s| format!("{MARK}{s}"))
+    let text = "[a-zA-Z0-9 '\";%_\\\\()=*/.:+ü🚀-]{0,12}";
+    (text, prop::bool::weighted(0.1)).prop_map(|(s, nul)| {
+        if nul {
+            format!("{MARK}{s}\u{0}")
+        } else {
+            format!("{MARK}{s}")
+        }
+    })
 }
 
 fn key() -> impl Strategy<Value = Value> {
