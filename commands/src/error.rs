@@ -3,6 +3,7 @@
 
 use onelink_domain::account::AccountError;
 use onelink_domain::agent_bot::AgentBotError;
+use onelink_domain::contact::{ContactClaimError, ContactError};
 use onelink_domain::conversation::ConversationError;
 use onelink_domain::email_claim::EmailClaimError;
 use onelink_domain::inbox::InboxError;
@@ -107,6 +108,16 @@ impl From<ConversationError> for CommandError {
     }
 }
 
+impl From<ContactError> for CommandError {
+    fn from(e: ContactError) -> Self {
+        match e {
+            ContactError::NotFound => CommandError::NotFound,
+            ContactError::AlreadyExists | ContactError::Rejected(_) => CommandError::Rejected(e.to_string()),
+            ContactError::Invalid(v) => CommandError::Invalid(v),
+        }
+    }
+}
+
 impl From<TeamError> for CommandError {
     fn from(e: TeamError) -> Self {
         match e {
@@ -131,5 +142,12 @@ impl From<InboxError> for CommandError {
             InboxError::AlreadyExists | InboxError::ForeignUsers => CommandError::Rejected(e.to_string()),
             InboxError::Invalid(v) => CommandError::Invalid(v),
         }
+    }
+}
+
+impl From<ContactClaimError> for CommandError {
+    fn from(e: ContactClaimError) -> Self {
+        let ContactClaimError::Taken { kind, .. } = &e;
+        CommandError::Invalid(Violations::single(kind.attribute(), e.to_string()))
     }
 }

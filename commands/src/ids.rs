@@ -15,6 +15,7 @@ pub enum IdSequence {
     Team,
     Inbox,
     Channel,
+    Contact,
 }
 
 impl IdSequence {
@@ -30,6 +31,7 @@ impl IdSequence {
             IdSequence::Team => "team_ids",
             IdSequence::Inbox => "inbox_ids",
             IdSequence::Channel => "channel_ids",
+            IdSequence::Contact => "contact_ids",
         }
     }
 }

@@ -1,7 +1,9 @@
 //! The read side: the ordered log reader, checkpointed projection runners,
 //! blue/green rebuilds, and every read model with the queries the API uses.
 
+pub mod contacts;
 pub mod conversations;
+pub mod filter;
 pub mod inboxes;
 pub mod log;
 pub mod platform;

@@ -1,6 +1,7 @@
 //! The set of projections a node runs, their runners, the notification
 //! listener that wakes them, and read-your-writes waiting.
 
+use crate::contacts;
 use crate::projection::Projection;
 use crate::runner::{ensure_checkpoint, Runner, RunnerConfig};
 use crate::teams;
@@ -28,6 +29,7 @@ pub fn all_projections() -> Vec<Arc<dyn Projection>> {
         Arc::new(crate::conversations::ConversationsProjection),
         Arc::new(teams::TeamsProjection),
         Arc::new(inboxes::InboxesProjection),
+        Arc::new(contacts::ContactsProjection),
     ]
 }
 

@@ -69,3 +69,13 @@ impl TestApp {
         Tenant { account_id, admin, agent, platform_token }
     }
 }
+
+impl TestApp {
+    /// Creates a contact in `tenant` as its administrator; returns the
+    /// contact JSON (`payload.contact`).
+    pub async fn contact(&self, tenant: &Tenant, body: serde_json::Value) -> serde_json::Value {
+        let res = self.post(&tenant.path("/contacts"), &tenant.admin.token, body).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        res.json()["payload"]["contact"].clone()
+    }
+}

@@ -3,6 +3,7 @@
 
 mod agent_bots;
 mod agents;
+pub mod contacts;
 mod inbox_json;
 mod inbox_members;
 mod inbox_request;
@@ -38,4 +39,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(inboxes::set_agent_bot))
         .routes(routes!(inbox_members::show))
         .routes(routes!(inbox_members::create, inbox_members::update, inbox_members::destroy))
+        // static segments (`search`, `filter`) take precedence over `{id}`
+        .routes(routes!(contacts::list::index, contacts::create::create))
+        .routes(routes!(contacts::search::search))
+        .routes(routes!(contacts::filter::filter))
+        .routes(routes!(contacts::show::show, contacts::update::update, contacts::delete::destroy))
+        .routes(routes!(contacts::labels::index, contacts::labels::create))
+        .routes(routes!(contacts::custom_attributes::destroy_custom_attributes))
 }

@@ -160,6 +160,13 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+/// Every filter error is a 422 `{"error": <upstream message>}`.
+impl From<onelink_projections::filter::FilterError> for ApiError {
+    fn from(e: onelink_projections::filter::FilterError) -> Self {
+        ApiError::Unprocessable(e.to_string())
+    }
+}
+
 impl From<anyhow::Error> for ApiError {
     fn from(e: anyhow::Error) -> Self {
         ApiError::Internal(e)

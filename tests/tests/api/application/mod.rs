@@ -10,6 +10,7 @@ use serde_json::Value;
 pub fn keys(v: &Value) -> Vec<String> {
     v.as_object().unwrap_or_else(|| panic!("not an object: {v}")).keys().cloned().collect()
 }
+mod contacts;
 mod inbox_access;
 mod inbox_agent_bot;
 mod inbox_members;

@@ -1,0 +1,249 @@
+//! Contact request bodies and response shapes (upstream
+//! `api/v1/models/_contact.json.jbuilder` and the `contacts/*` views).
+
+use crate::dto::nullable;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::RequestBody;
+use onelink_commands::contacts::ContactInput;
+use onelink_domain::Violations;
+use onelink_projections::contacts::ContactRow;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+
+/// `POST /contacts` and `PATCH|PUT /contacts/{id}` (flat or under `contact`).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct ContactRequest {
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub name: Option<Option<String>>,
+    /// Lower-cased; `""` or `null` clears it. Unique per account.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub email: Option<Option<String>>,
+    /// E.164 (`+` and up to 15 digits). Unique per account.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub phone_number: Option<Option<String>>,
+    /// Case-sensitive. Unique per account.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub identifier: Option<Option<String>>,
+    #[serde(default, deserialize_with = "flexible_bool")]
+    pub blocked: Option<bool>,
+    /// Shallow-merged into the current hash on update.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub additional_attributes: Option<Map<String, Value>>,
+    /// Shallow-merged into the current hash on update.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub custom_attributes: Option<Map<String, Value>>,
+    // TODO(contact inboxes): `inbox_id` / `source_id` on create (find or
+    // create a contact_inbox) belong to the inboxes work; accepted and
+    // ignored until then. `avatar_url` waits for avatars.
+    #[serde(default)]
+    #[schema(value_type = Option<i64>)]
+    pub inbox_id: Option<Value>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub source_id: Option<Value>,
+}
+
+impl RequestBody for ContactRequest {
+    const ROOT: Option<&'static str> = Some("contact");
+}
+
+impl ContactRequest {
+    pub fn into_input(self) -> ContactInput {
+        ContactInput {
+            name: self.name.map(Option::unwrap_or_default),
+            email: self.email,
+            phone_number: self.phone_number,
+            identifier: self.identifier,
+            blocked: self.blocked,
+            additional_attributes: self.additional_attributes,
+            custom_attributes: self.custom_attributes,
+        }
+    }
+}
+
+/// A boolean as Rails casts one: `true`/`false`, `"true"`/`"false"`,
+/// `"t"`/`"f"`, `1`/`0`, `"1"`/`"0"`; `null` or `""` is "not given".
+pub fn flexible_bool<'de, D>(d: D) -> Result<Option<bool>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    use serde::de::Error;
+    let invalid = || D::Error::custom("must be true or false");
+    match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(b)),
+        Some(Value::Number(n)) => match n.as_i64() {
+            Some(1) => Ok(Some(true)),
+            Some(0) => Ok(Some(false)),
+            _ => Err(invalid()),
+        },
+        Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
+            "" => Ok(None),
+            "true" | "t" | "1" => Ok(Some(true)),
+            "false" | "f" | "0" => Ok(Some(false)),
+            _ => Err(invalid()),
+        },
+        Some(_) => Err(invalid()),
+    }
+}
+
+/// A list parameter given as an array of strings or a single string
+/// (Rails' `Array(param)`); absent or `null` is an empty list.
+pub fn string_list(value: Option<&Value>, attribute: &str, label: &str) -> ApiResult<Vec<String>> {
+    let invalid = || ApiError::Invalid(Violations::single(attribute, format!("{label} is invalid")));
+    match value {
+        None | Some(Value::Null) => Ok(vec![]),
+        Some(Value::String(s)) => Ok(vec![s.clone()]),
+        Some(Value::Array(items)) => {
+            items.iter().map(|i| i.as_str().map(str::to_owned).ok_or_else(invalid)).collect()
+        }
+        Some(_) => Err(invalid()),
+    }
+}
+
+/// `POST /contacts/{id}/labels`
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct LabelsRequest {
+    /// The complete new label list (replaces the current one).
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub labels: Option<Value>,
+}
+
+impl RequestBody for LabelsRequest {}
+
+/// `POST /contacts/{id}/destroy_custom_attributes`
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct RemoveCustomAttributesRequest {
+    /// Keys to remove.
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub custom_attributes: Option<Value>,
+}
+
+impl RequestBody for RemoveCustomAttributesRequest {}
+
+/// `POST /contacts/filter`
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct FilterRequest {
+    /// Conditions: `[{attribute_key, filter_operator, values, query_operator}]`.
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub payload: Option<Value>,
+    #[serde(default)]
+    #[schema(value_type = Option<i64>)]
+    pub page: Option<Value>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub sort: Option<Value>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub include_contact_inboxes: Option<Value>,
+}
+
+impl RequestBody for FilterRequest {}
+
+/// A contact (`models/_contact`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Contact {
+    #[schema(value_type = Object)]
+    pub additional_attributes: Value,
+    /// `online` while the contact has a live widget session.
+    pub availability_status: &'static str,
+    pub email: Option<String>,
+    pub id: i64,
+    pub name: String,
+    pub phone_number: Option<String>,
+    pub blocked: bool,
+    pub identifier: Option<String>,
+    pub thumbnail: String,
+    #[schema(value_type = Object)]
+    pub custom_attributes: Value,
+    /// Unix seconds; omitted while null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_activity_at: Option<i64>,
+    pub created_at: i64,
+    /// Omitted with `include_contact_inboxes=false`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub contact_inboxes: Option<Vec<Value>>,
+}
+
+impl Contact {
+    pub fn render(row: ContactRow, with_contact_inboxes: bool) -> Self {
+        Self {
+            additional_attributes: row.additional_attributes,
+            // TODO(presence): `online` once widget presence exists.
+            availability_status: "offline",
+            email: row.email,
+            id: row.id,
+            name: row.name,
+            phone_number: row.phone_number,
+            blocked: row.blocked,
+            identifier: row.identifier,
+            // TODO(avatars): the avatar URL once avatars exist.
+            thumbnail: String::new(),
+            custom_attributes: row.custom_attributes,
+            last_activity_at: row.last_activity_at.map(|t| t.timestamp()),
+            created_at: row.created_at.timestamp(),
+            // TODO(contact inboxes): `[{source_id, inbox}]` once contact
+            // inboxes exist; the key is present (empty) so clients see the shape.
+            contact_inboxes: with_contact_inboxes.then(Vec::new),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListMeta {
+    /// Matches over all pages.
+    pub count: i64,
+    /// The `page` parameter as given (`1` by default).
+    #[schema(value_type = Object)]
+    pub current_page: Value,
+}
+
+/// `{meta: {count, current_page}, payload: [Contact]}`
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactList {
+    pub meta: ListMeta,
+    pub payload: Vec<Contact>,
+}
+
+/// `{payload: Contact}`
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactPayload {
+    pub payload: Contact,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactInboxRef {
+    /// The inbox record, when `inbox_id` was given (not yet supported).
+    #[schema(value_type = Option<Object>)]
+    pub inbox: Option<Value>,
+    pub source_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedContactBody {
+    pub contact: Contact,
+    pub contact_inbox: ContactInboxRef,
+}
+
+/// `{payload: {contact, contact_inbox: {inbox, source_id}}}`
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedContact {
+    pub payload: CreatedContactBody,
+}
+
+/// `{payload: [label]}`
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LabelList {
+    pub payload: Vec<String>,
+}
