@@ -4,6 +4,7 @@
 use onelink_domain::account::AccountError;
 use onelink_domain::agent_bot::AgentBotError;
 use onelink_domain::contact::{ContactClaimError, ContactError};
+use onelink_domain::contact_inbox::ContactInboxError;
 use onelink_domain::conversation::ConversationError;
 use onelink_domain::email_claim::EmailClaimError;
 use onelink_domain::inbox::InboxError;
@@ -149,5 +150,11 @@ impl From<ContactClaimError> for CommandError {
     fn from(e: ContactClaimError) -> Self {
         let ContactClaimError::Taken { kind, .. } = &e;
         CommandError::Invalid(Violations::single(kind.attribute(), e.to_string()))
+    }
+}
+
+impl From<ContactInboxError> for CommandError {
+    fn from(e: ContactInboxError) -> Self {
+        CommandError::Rejected(e.to_string())
     }
 }

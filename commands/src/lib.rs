@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod agent_bots;
+pub mod contact_inboxes;
 pub mod contacts;
 pub mod context;
 pub mod conversations;

@@ -8,6 +8,7 @@ pub mod account;
 pub mod actor;
 pub mod agent_bot;
 pub mod contact;
+pub mod contact_inbox;
 pub mod conversation;
 pub mod email_claim;
 pub mod ids;

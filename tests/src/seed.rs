@@ -79,3 +79,20 @@ impl TestApp {
         res.json()["payload"]["contact"].clone()
     }
 }
+
+impl TestApp {
+    /// Creates an API-channel inbox in `tenant`; returns its JSON.
+    pub async fn api_inbox(&self, tenant: &Tenant, name: &str) -> serde_json::Value {
+        let body = json!({"name": name, "channel": {"type": "api"}});
+        let res = self.post(&tenant.path("/inboxes"), &tenant.admin.token, body).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        res.json()
+    }
+
+    /// Makes `user_ids` the members of the inbox.
+    pub async fn inbox_members(&self, tenant: &Tenant, inbox_id: i64, user_ids: &[i64]) {
+        let body = json!({"inbox_id": inbox_id, "user_ids": user_ids});
+        let res = self.patch(&tenant.path("/inbox_members"), &tenant.admin.token, body).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+    }
+}

@@ -46,4 +46,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contacts::show::show, contacts::update::update, contacts::delete::destroy))
         .routes(routes!(contacts::labels::index, contacts::labels::create))
         .routes(routes!(contacts::custom_attributes::destroy_custom_attributes))
+        .routes(routes!(contacts::contact_inboxes::contactable))
+        .routes(routes!(contacts::contact_inboxes::create))
 }

@@ -6,7 +6,7 @@ mod accounts;
 mod agent_bots;
 mod json;
 
-pub use json::PlatformUser;
+pub use json::{iso, PlatformUser};
 pub use users::render_user;
 mod users;
 

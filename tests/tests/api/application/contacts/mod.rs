@@ -2,6 +2,7 @@
 
 mod access;
 mod bad_input;
+mod contact_inboxes;
 mod crud;
 mod filter;
 mod list;
