@@ -96,3 +96,25 @@ impl TestApp {
         assert_eq!(res.status, 200, "{}", res.text);
     }
 }
+
+impl TestApp {
+    /// Opens a conversation as the tenant's administrator with a new
+    /// contact in `inbox_id`; returns the conversation JSON.
+    pub async fn conversation(
+        &self,
+        tenant: &Tenant,
+        inbox_id: i64,
+        extra: serde_json::Value,
+    ) -> serde_json::Value {
+        let contact = self
+            .contact(tenant, json!({"name": format!("Customer {}", uuid::Uuid::new_v4().simple())}))
+            .await;
+        let mut body = json!({"inbox_id": inbox_id, "contact_id": contact["id"]});
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            body.extend(extra.clone());
+        }
+        let res = self.post(&tenant.path("/conversations"), &tenant.admin.token, body).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        res.json()
+    }
+}

@@ -4,6 +4,7 @@
 mod agent_bots;
 mod agents;
 pub mod contacts;
+pub mod conversations;
 mod inbox_json;
 mod inbox_members;
 mod inbox_request;
@@ -48,4 +49,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contacts::custom_attributes::destroy_custom_attributes))
         .routes(routes!(contacts::contact_inboxes::contactable))
         .routes(routes!(contacts::contact_inboxes::create))
+        .routes(routes!(conversations::list::index, conversations::create::create))
+        .routes(routes!(conversations::list::meta))
+        .routes(routes!(conversations::list::show))
 }

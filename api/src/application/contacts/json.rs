@@ -8,7 +8,7 @@ use onelink_commands::contacts::ContactInput;
 use onelink_domain::Violations;
 use onelink_projections::contact_inboxes::ContactInboxWithInbox;
 use onelink_projections::contacts::ContactRow;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
@@ -68,31 +68,7 @@ impl ContactRequest {
     }
 }
 
-/// A boolean as Rails casts one: `true`/`false`, `"true"`/`"false"`,
-/// `"t"`/`"f"`, `1`/`0`, `"1"`/`"0"`; `null` or `""` is "not given".
-pub fn flexible_bool<'de, D>(d: D) -> Result<Option<bool>, D::Error>
-where
-    D: Deserializer<'de>,
-{
-    use serde::de::Error;
-    let invalid = || D::Error::custom("must be true or false");
-    match Option::<Value>::deserialize(d)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(b)),
-        Some(Value::Number(n)) => match n.as_i64() {
-            Some(1) => Ok(Some(true)),
-            Some(0) => Ok(Some(false)),
-            _ => Err(invalid()),
-        },
-        Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
-            "" => Ok(None),
-            "true" | "t" | "1" => Ok(Some(true)),
-            "false" | "f" | "0" => Ok(Some(false)),
-            _ => Err(invalid()),
-        },
-        Some(_) => Err(invalid()),
-    }
-}
+pub use crate::dto::flexible_bool;
 
 /// A list parameter given as an array of strings or a single string
 /// (Rails' `Array(param)`); absent or `null` is an empty list.

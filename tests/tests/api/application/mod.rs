@@ -11,6 +11,7 @@ pub fn keys(v: &Value) -> Vec<String> {
     v.as_object().unwrap_or_else(|| panic!("not an object: {v}")).keys().cloned().collect()
 }
 mod contacts;
+mod conversations;
 mod inbox_access;
 mod inbox_agent_bot;
 mod inbox_members;

@@ -1,0 +1,7 @@
+//! Conversations (`/api/v1/accounts/{account_id}/conversations…`).
+
+pub mod access;
+pub mod create;
+pub mod json;
+pub mod list;
+pub mod message_input;
