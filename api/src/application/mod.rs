@@ -51,5 +51,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contacts::contact_inboxes::create))
         .routes(routes!(conversations::list::index, conversations::create::create))
         .routes(routes!(conversations::list::meta))
-        .routes(routes!(conversations::list::show))
+        .routes(routes!(
+            conversations::list::show,
+            conversations::actions::update,
+            conversations::actions::destroy
+        ))
+        .routes(routes!(conversations::actions::toggle_status))
+        .routes(routes!(conversations::actions::toggle_priority))
+        .routes(routes!(conversations::actions::custom_attributes))
+        .routes(routes!(conversations::assignments::create))
+        .routes(routes!(conversations::labels::index, conversations::labels::create))
 }

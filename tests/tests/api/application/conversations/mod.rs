@@ -1,2 +1,3 @@
+mod actions;
 mod create;
 mod list;
