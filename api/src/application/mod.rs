@@ -49,6 +49,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contacts::custom_attributes::destroy_custom_attributes))
         .routes(routes!(contacts::contact_inboxes::contactable))
         .routes(routes!(contacts::contact_inboxes::create))
+        .routes(routes!(contacts::conversations::index))
         .routes(routes!(conversations::list::index, conversations::create::create))
         .routes(routes!(conversations::list::meta))
         .routes(routes!(
