@@ -3,6 +3,7 @@
 
 use onelink_domain::account::AccountError;
 use onelink_domain::agent_bot::AgentBotError;
+use onelink_domain::connected_account::ConnectedAccountError;
 use onelink_domain::contact::{ContactClaimError, ContactError};
 use onelink_domain::conversation::ConversationError;
 use onelink_domain::email_claim::EmailClaimError;
@@ -149,5 +150,15 @@ impl From<ContactClaimError> for CommandError {
     fn from(e: ContactClaimError) -> Self {
         let ContactClaimError::Taken { kind, .. } = &e;
         CommandError::Invalid(Violations::single(kind.attribute(), e.to_string()))
+    }
+}
+
+impl From<ConnectedAccountError> for CommandError {
+    fn from(e: ConnectedAccountError) -> Self {
+        match e {
+            ConnectedAccountError::NotFound => CommandError::NotFound,
+            ConnectedAccountError::AlreadyExists => CommandError::Rejected(e.to_string()),
+            ConnectedAccountError::Invalid(v) => CommandError::Invalid(v),
+        }
     }
 }

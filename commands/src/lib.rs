@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod agent_bots;
+pub mod connected_accounts;
 pub mod contacts;
 pub mod context;
 pub mod conversations;

@@ -30,6 +30,7 @@ pub fn all_projections() -> Vec<Arc<dyn Projection>> {
         Arc::new(teams::TeamsProjection),
         Arc::new(inboxes::InboxesProjection),
         Arc::new(contacts::ContactsProjection),
+        Arc::new(crate::connected_accounts::ConnectedAccountsProjection),
     ]
 }
 
