@@ -96,21 +96,26 @@ pub async fn sign_in(
     ApiJson(body): ApiJson<SignInRequest>,
 ) -> Result<Json<SignedIn>, SignInError> {
     let email = body.email.unwrap_or_default();
-    if let Some(token) = body.sso_auth_token.filter(|t| !t.is_empty()) {
-        throttle(&state, ip, Some(&email))?;
-        if let Some(user) = sso(&state, &request_id, &email, &token).await? {
-            return Ok(Json(SignedIn { data: render_user(&state, user).await? }));
+    let user = match body.sso_auth_token.filter(|t| !t.is_empty()) {
+        Some(token) => {
+            throttle(&state, ip, Some(&email))?;
+            match sso(&state, &request_id, &email, &token).await? {
+                Some(user) => user,
+                // a bad token falls back to the password (counted above)
+                None => {
+                    let password = body.password.ok_or(SignInError::BadCredentials)?;
+                    verify_credentials(&state, &email, &password).await?
+                }
+            }
         }
-        let Some(password) = body.password else { return Err(SignInError::BadCredentials) };
-        // the attempt is already counted
-        let user = verify_credentials(&state, &email, &password).await?;
-        return Ok(Json(SignedIn { data: render_user(&state, user).await? }));
-    }
-    let Some(password) = body.password else {
-        throttle(&state, ip, Some(&email))?;
-        return Err(SignInError::BadCredentials);
+        None => {
+            let Some(password) = body.password else {
+                throttle(&state, ip, Some(&email))?;
+                return Err(SignInError::BadCredentials);
+            };
+            password_login(&state, ip, &email, &password).await?
+        }
     };
-    let user = password_login(&state, ip, &email, &password).await?;
     Ok(Json(SignedIn { data: render_user(&state, user).await? }))
 }
 

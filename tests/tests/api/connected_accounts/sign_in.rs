@@ -55,3 +55,21 @@ async fn sign_in_is_rate_limited_and_shares_the_allowance_with_login_check() {
     let sso = sign_in(&app, json!({"email": a.admin.email, "sso_auth_token": "0".repeat(64)})).await;
     assert_eq!(sso.status, 429);
 }
+
+#[tokio::test]
+async fn sign_in_falls_back_to_the_password_when_the_sso_token_is_bad() {
+    let app = TestApp::spawn().await;
+    let a = app.tenant("Alpha").await;
+    let bad_token = "0".repeat(64);
+    let res =
+        sign_in(&app, json!({"email": a.admin.email, "sso_auth_token": bad_token, "password": PASSWORD}))
+            .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.json()["data"]["id"], a.admin.id);
+    let res =
+        sign_in(&app, json!({"email": a.admin.email, "sso_auth_token": bad_token, "password": "wrong"}))
+            .await;
+    assert_eq!(res.status, 401);
+    let res = sign_in(&app, json!({"email": a.admin.email, "sso_auth_token": bad_token})).await;
+    assert_eq!(res.json()["errors"][0], "Invalid login credentials. Please try again.");
+}
