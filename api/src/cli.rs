@@ -82,6 +82,7 @@ pub struct LoginArgs {
     #[arg(long, env = "ONELINK_LOGIN_IP_LIMIT", default_value_t = 5,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub login_ip_limit: u32,
+    /// The per-IP window, in seconds.
     #[arg(long, env = "ONELINK_LOGIN_IP_PERIOD", default_value_t = 300,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub login_ip_period: u64,
@@ -89,6 +90,7 @@ pub struct LoginArgs {
     #[arg(long, env = "ONELINK_LOGIN_EMAIL_LIMIT", default_value_t = 10,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub login_email_limit: u32,
+    /// The per-e-mail window, in seconds.
     #[arg(long, env = "ONELINK_LOGIN_EMAIL_PERIOD", default_value_t = 900,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub login_email_period: u64,

@@ -1,3 +1,5 @@
+//! Given/when/then tests of the connected-account aggregate and its rules.
+
 use super::rules::{credentials_violations, merge_patch};
 use super::*;
 use cqrs_es::test::TestFramework;
