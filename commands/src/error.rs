@@ -3,6 +3,7 @@
 
 use onelink_domain::account::AccountError;
 use onelink_domain::agent_bot::AgentBotError;
+use onelink_domain::connected_account::ConnectedAccountError;
 use onelink_domain::contact::{ContactClaimError, ContactError};
 use onelink_domain::contact_inbox::ContactInboxError;
 use onelink_domain::conversation::ConversationError;
@@ -156,5 +157,15 @@ impl From<ContactClaimError> for CommandError {
 impl From<ContactInboxError> for CommandError {
     fn from(e: ContactInboxError) -> Self {
         CommandError::Rejected(e.to_string())
+    }
+}
+
+impl From<ConnectedAccountError> for CommandError {
+    fn from(e: ConnectedAccountError) -> Self {
+        match e {
+            ConnectedAccountError::NotFound => CommandError::NotFound,
+            ConnectedAccountError::AlreadyExists => CommandError::Rejected(e.to_string()),
+            ConnectedAccountError::Invalid(v) => CommandError::Invalid(v),
+        }
     }
 }

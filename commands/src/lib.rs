@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod agent_bots;
+pub mod connected_accounts;
 pub mod contact_inboxes;
 pub mod contacts;
 pub mod context;

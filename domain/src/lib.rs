@@ -7,6 +7,7 @@
 pub mod account;
 pub mod actor;
 pub mod agent_bot;
+pub mod connected_account;
 pub mod contact;
 pub mod contact_inbox;
 pub mod conversation;

@@ -1,6 +1,7 @@
 //! The read side: the ordered log reader, checkpointed projection runners,
 //! blue/green rebuilds, and every read model with the queries the API uses.
 
+pub mod connected_accounts;
 pub mod contact_inboxes;
 pub mod contacts;
 pub mod conversations;

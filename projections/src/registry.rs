@@ -31,6 +31,7 @@ pub fn all_projections() -> Vec<Arc<dyn Projection>> {
         Arc::new(inboxes::InboxesProjection),
         Arc::new(contacts::ContactsProjection),
         Arc::new(crate::contact_inboxes::ContactInboxesProjection),
+        Arc::new(crate::connected_accounts::ConnectedAccountsProjection),
     ]
 }
 
