@@ -51,4 +51,10 @@ numeric_id!(
     DisplayId,
     /// A message.
     MessageId,
+    /// A canned response (saved reply) of an account.
+    CannedResponseId,
+    /// A custom attribute definition of an account.
+    CustomAttributeDefinitionId,
+    /// A saved filter (custom view) of one user in one account.
+    CustomFilterId,
 );
