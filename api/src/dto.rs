@@ -94,3 +94,29 @@ where
         .collect::<Result<Vec<_>, _>>()
         .map(Some)
 }
+
+/// The last value of `name` in a raw query string (Rails: last one wins),
+/// without NUL characters (no stored value has one).
+pub fn query_param(query: Option<&str>, name: &str) -> Option<String> {
+    url::form_urlencoded::parse(query?.as_bytes())
+        .filter(|(key, _)| key == name)
+        .last()
+        .map(|(_, value)| value.replace('\0', ""))
+}
+
+/// An enum given by name or by the upstream's integer value (a JSON number
+/// or a numeric string). `Ok(None)` for `null` / `""` (Rails casts both to
+/// nil); `Err(())` for anything else that is not one of the values.
+pub fn enum_value<T>(
+    value: &Value,
+    by_name: fn(&str) -> Option<T>,
+    by_index: fn(i64) -> Option<T>,
+) -> Result<Option<T>, ()> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(s) if s.trim().is_empty() => Ok(None),
+        Value::String(s) => by_name(s).map(Some).ok_or(()),
+        Value::Number(n) => n.as_i64().and_then(by_index).map(Some).ok_or(()),
+        _ => Err(()),
+    }
+}

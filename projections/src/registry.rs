@@ -30,6 +30,9 @@ pub fn all_projections() -> Vec<Arc<dyn Projection>> {
         Arc::new(teams::TeamsProjection),
         Arc::new(inboxes::InboxesProjection),
         Arc::new(contacts::ContactsProjection),
+        Arc::new(crate::canned_responses::CannedResponsesProjection),
+        Arc::new(crate::custom_attributes::CustomAttributesProjection),
+        Arc::new(crate::custom_filters::CustomFiltersProjection),
     ]
 }
 

@@ -3,7 +3,10 @@
 
 mod agent_bots;
 mod agents;
+mod canned_responses;
 pub mod contacts;
+mod custom_attribute_definitions;
+mod custom_filters;
 mod inbox_json;
 mod inbox_members;
 mod inbox_request;
@@ -46,4 +49,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contacts::show::show, contacts::update::update, contacts::delete::destroy))
         .routes(routes!(contacts::labels::index, contacts::labels::create))
         .routes(routes!(contacts::custom_attributes::destroy_custom_attributes))
+        .routes(routes!(canned_responses::index, canned_responses::create))
+        .routes(routes!(canned_responses::update, canned_responses::destroy))
+        .routes(routes!(custom_attribute_definitions::index, custom_attribute_definitions::create))
+        .routes(routes!(
+            custom_attribute_definitions::show,
+            custom_attribute_definitions::update,
+            custom_attribute_definitions::destroy
+        ))
+        .routes(routes!(custom_filters::index, custom_filters::create))
+        .routes(routes!(custom_filters::show, custom_filters::update, custom_filters::destroy))
 }
