@@ -3,6 +3,7 @@
 mod access;
 mod bad_input;
 mod crud;
+mod custom_attribute_filter;
 mod filter;
 mod list;
 mod proptest_filter;
