@@ -104,19 +104,29 @@ pub fn query_param(query: Option<&str>, name: &str) -> Option<String> {
         .map(|(_, value)| value.replace('\0', ""))
 }
 
+/// What an enum field of a body holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumValue<T> {
+    /// `null` or `""` (Rails casts both to nil).
+    Blank,
+    Known(T),
+    /// Anything that is not one of the values.
+    Unknown,
+}
+
 /// An enum given by name or by the upstream's integer value (a JSON number
-/// or a numeric string). `Ok(None)` for `null` / `""` (Rails casts both to
-/// nil); `Err(())` for anything else that is not one of the values.
+/// or a numeric string).
 pub fn enum_value<T>(
     value: &Value,
     by_name: fn(&str) -> Option<T>,
     by_index: fn(i64) -> Option<T>,
-) -> Result<Option<T>, ()> {
-    match value {
-        Value::Null => Ok(None),
-        Value::String(s) if s.trim().is_empty() => Ok(None),
-        Value::String(s) => by_name(s).map(Some).ok_or(()),
-        Value::Number(n) => n.as_i64().and_then(by_index).map(Some).ok_or(()),
-        _ => Err(()),
-    }
+) -> EnumValue<T> {
+    let known = match value {
+        Value::Null => return EnumValue::Blank,
+        Value::String(s) if s.trim().is_empty() => return EnumValue::Blank,
+        Value::String(s) => by_name(s),
+        Value::Number(n) => n.as_i64().and_then(by_index),
+        _ => None,
+    };
+    known.map_or(EnumValue::Unknown, EnumValue::Known)
 }

@@ -3,7 +3,7 @@
 //! filters. A user sees and changes only theirs; another user's filter is
 //! 404, as is any filter outside the account.
 
-use crate::dto::{enum_value, nullable, query_param};
+use crate::dto::{enum_value, nullable, query_param, EnumValue};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, Ids, Member, RequestBody};
 use crate::platform::json::iso;
@@ -48,13 +48,12 @@ impl CustomFilterRequest {
     /// "is not included in the list" (upstream: a 500).
     fn filter_type(&self) -> ApiResult<Option<FilterType>> {
         let Some(raw) = &self.filter_type else { return Ok(None) };
-        let message =
-            match enum_value(raw.as_ref().unwrap_or(&Value::Null), FilterType::parse, FilterType::from_index)
-            {
-                Ok(Some(filter_type)) => return Ok(Some(filter_type)),
-                Ok(None) => "Filter type can't be blank",
-                Err(()) => "Filter type is not included in the list",
-            };
+        let raw = raw.as_ref().unwrap_or(&Value::Null);
+        let message = match enum_value(raw, FilterType::parse, FilterType::from_index) {
+            EnumValue::Known(filter_type) => return Ok(Some(filter_type)),
+            EnumValue::Blank => "Filter type can't be blank",
+            EnumValue::Unknown => "Filter type is not included in the list",
+        };
         Err(ApiError::Invalid(Violations::single("filter_type", message)))
     }
 }

@@ -1,7 +1,7 @@
 //! Custom attribute definition request bodies and the response shape
 //! (upstream `api/v1/models/_custom_attribute_definition.json.jbuilder`).
 
-use crate::dto::{enum_value, nullable};
+use crate::dto::{enum_value, nullable, EnumValue};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::RequestBody;
 use crate::platform::json::iso;
@@ -82,9 +82,9 @@ fn enum_field<T>(
 ) -> Option<T> {
     let raw = raw?;
     match enum_value(raw.as_ref().unwrap_or(&Value::Null), by_name, by_index) {
-        Ok(Some(value)) => return Some(value),
-        Ok(None) => v.add(attribute, format!("{label} can't be blank")),
-        Err(()) => v.add(attribute, format!("{label} is not included in the list")),
+        EnumValue::Known(value) => return Some(value),
+        EnumValue::Blank => v.add(attribute, format!("{label} can't be blank")),
+        EnumValue::Unknown => v.add(attribute, format!("{label} is not included in the list")),
     }
     None
 }
