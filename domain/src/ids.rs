@@ -51,6 +51,12 @@ numeric_id!(
     DisplayId,
     /// A message.
     MessageId,
+    /// A canned response (saved reply) of an account.
+    CannedResponseId,
+    /// A custom attribute definition of an account.
+    CustomAttributeDefinitionId,
+    /// A saved filter (custom view) of one user in one account.
+    CustomFilterId,
 );
 
 /// A connected account (seed 004): a UUID, both its public id and its

@@ -32,6 +32,9 @@ pub fn all_projections() -> Vec<Arc<dyn Projection>> {
         Arc::new(contacts::ContactsProjection),
         Arc::new(crate::contact_inboxes::ContactInboxesProjection),
         Arc::new(crate::connected_accounts::ConnectedAccountsProjection),
+        Arc::new(crate::canned_responses::CannedResponsesProjection),
+        Arc::new(crate::custom_attributes::CustomAttributesProjection),
+        Arc::new(crate::custom_filters::CustomFiltersProjection),
     ]
 }
 

@@ -3,8 +3,11 @@
 
 mod agent_bots;
 mod agents;
+mod canned_responses;
 pub mod contacts;
 pub mod conversations;
+mod custom_attribute_definitions;
+mod custom_filters;
 mod inbox_json;
 mod inbox_members;
 mod inbox_request;
@@ -62,4 +65,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(conversations::actions::custom_attributes))
         .routes(routes!(conversations::assignments::create))
         .routes(routes!(conversations::labels::index, conversations::labels::create))
+        .routes(routes!(canned_responses::index, canned_responses::create))
+        .routes(routes!(canned_responses::update, canned_responses::destroy))
+        .routes(routes!(custom_attribute_definitions::index, custom_attribute_definitions::create))
+        .routes(routes!(
+            custom_attribute_definitions::show,
+            custom_attribute_definitions::update,
+            custom_attribute_definitions::destroy
+        ))
+        .routes(routes!(custom_filters::index, custom_filters::create))
+        .routes(routes!(custom_filters::show, custom_filters::update, custom_filters::destroy))
 }
