@@ -55,6 +55,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contacts::conversations::index))
         .routes(routes!(conversations::list::index, conversations::create::create))
         .routes(routes!(conversations::list::meta))
+        .routes(routes!(conversations::filter::filter))
         .routes(routes!(
             conversations::list::show,
             conversations::actions::update,

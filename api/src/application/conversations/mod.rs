@@ -4,6 +4,7 @@ pub mod access;
 pub mod actions;
 pub mod assignments;
 pub mod create;
+pub mod filter;
 pub mod json;
 pub mod labels;
 pub mod list;

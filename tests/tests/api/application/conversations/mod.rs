@@ -1,3 +1,4 @@
 mod actions;
 mod create;
+mod filter;
 mod list;
