@@ -8,3 +8,4 @@ mod health;
 mod openapi;
 mod platform;
 mod rebuild;
+mod tenancy_matrix;
