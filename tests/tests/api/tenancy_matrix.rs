@@ -16,7 +16,10 @@ const EXEMPT: &[(&str, &str)] = &[
     ("/api-docs/openapi.json", "no tenant data"),
     ("/auth/sign_in", "credentials, not a token: covered by the sign-in tests"),
     ("/authentication/login_check", "credentials, not a token: covered by the JWT tests"),
-    ("/api/accounts*", "connected accounts: JWT-scoped, their tenancy matrix is in the connected_accounts tests"),
+    (
+        "/api/accounts*",
+        "connected accounts: JWT-scoped, their tenancy matrix is in the connected_accounts tests",
+    ),
     ("/public/api/v1/", "Client API: inbox identifier + contact source id, covered by the Client API tests"),
     ("/cable", "websocket: covered by the realtime tests"),
     ("/platform/api/v1/agent_bots", "installation bots owned by the app, covered by the platform tests"),
