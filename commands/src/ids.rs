@@ -16,6 +16,7 @@ pub enum IdSequence {
     Inbox,
     Channel,
     Contact,
+    Webhook,
 }
 
 impl IdSequence {
@@ -32,6 +33,7 @@ impl IdSequence {
             IdSequence::Inbox => "inbox_ids",
             IdSequence::Channel => "channel_ids",
             IdSequence::Contact => "contact_ids",
+            IdSequence::Webhook => "webhook_ids",
         }
     }
 }

@@ -51,4 +51,6 @@ numeric_id!(
     DisplayId,
     /// A message.
     MessageId,
+    /// An account webhook (an outgoing HTTP endpoint).
+    WebhookId,
 );

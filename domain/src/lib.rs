@@ -17,6 +17,7 @@ pub mod team;
 pub mod token;
 pub mod user;
 pub mod validation;
+pub mod webhook;
 
 pub use actor::Actor;
 pub use validation::{Violation, Violations};
