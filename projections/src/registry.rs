@@ -5,6 +5,7 @@ use crate::contacts;
 use crate::projection::Projection;
 use crate::runner::{ensure_checkpoint, Runner, RunnerConfig};
 use crate::teams;
+use crate::webhooks;
 use crate::{inboxes, platform};
 use onelink_commands::store::LogSignal;
 use onelink_commands::LogPosition;
@@ -30,6 +31,7 @@ pub fn all_projections() -> Vec<Arc<dyn Projection>> {
         Arc::new(teams::TeamsProjection),
         Arc::new(inboxes::InboxesProjection),
         Arc::new(contacts::ContactsProjection),
+        Arc::new(webhooks::WebhooksProjection),
     ]
 }
 
@@ -79,6 +81,7 @@ impl Projections {
                 progress: tx,
                 shutdown: shutdown.clone(),
                 config: config.clone(),
+                committed: None,
             };
             tokio::spawn(runner.run());
         }

@@ -11,6 +11,7 @@ mod inboxes;
 pub mod json;
 mod team_members;
 mod teams;
+pub mod webhooks;
 
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -46,4 +47,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contacts::show::show, contacts::update::update, contacts::delete::destroy))
         .routes(routes!(contacts::labels::index, contacts::labels::create))
         .routes(routes!(contacts::custom_attributes::destroy_custom_attributes))
+        .routes(routes!(webhooks::crud::index, webhooks::crud::create))
+        .routes(routes!(webhooks::crud::update, webhooks::crud::destroy))
+        .routes(routes!(webhooks::deliveries::index))
+        .routes(routes!(webhooks::replay::replay))
 }

@@ -7,3 +7,4 @@ mod health;
 mod openapi;
 mod platform;
 mod rebuild;
+mod webhooks;
