@@ -112,7 +112,7 @@ impl Default for DeliveryConfig {
             schedule: RetrySchedule::default(),
             timeout: Duration::from_secs(5),
             workers: 4,
-            poll_interval: Duration::from_millis(250),
+            poll_interval: Duration::from_secs(1),
             disable_after: Duration::from_secs(5 * 86_400),
             retention: Duration::from_secs(30 * 86_400),
         }
