@@ -14,6 +14,7 @@ CREATE TABLE conversations (
     account_id                   bigint NOT NULL,
     display_id                   bigint NOT NULL,
     id                           bigint NOT NULL,
+    uuid                         text NOT NULL,
     inbox_id                     bigint NOT NULL,
     contact_id                   bigint NOT NULL,
     source_id                    text,

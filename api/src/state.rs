@@ -1,6 +1,8 @@
 //! Shared application state and read-your-writes.
 
 use crate::error::{ApiError, ApiResult};
+use crate::login::limiter::LoginLimits;
+use crate::login::Auth;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use onelink_commands::secrets::SecretBox;
@@ -20,6 +22,11 @@ pub struct Settings {
     pub mailer_sender_email: String,
     /// Longest a write waits for its read models before answering.
     pub settle_timeout: Duration,
+    /// Lifetime of the JWTs `POST /authentication/login_check` issues (at
+    /// most one hour).
+    pub jwt_ttl: Duration,
+    /// Rate limits of password logins.
+    pub login_limits: LoginLimits,
 }
 
 impl Default for Settings {
@@ -28,6 +35,8 @@ impl Default for Settings {
             frontend_url: "http://localhost:3000".into(),
             mailer_sender_email: "OneLink <accounts@onelink.localhost>".into(),
             settle_timeout: Duration::from_secs(10),
+            jwt_ttl: Duration::from_secs(crate::jwt::MAX_TTL_SECS),
+            login_limits: LoginLimits::default(),
         }
     }
 }
@@ -38,6 +47,8 @@ pub struct AppState {
     pub commands: Commands,
     pub projections: Projections,
     pub settings: Arc<Settings>,
+    /// JWT keys and login rate limits.
+    pub auth: Arc<Auth>,
 }
 
 impl AppState {

@@ -15,7 +15,7 @@ use onelink_domain::contact::rules::{normalize_email, normalize_identifier, norm
 use onelink_domain::contact::{
     ClaimKind, Contact, ContactClaim, ContactClaimCommand, ContactCommand, ContactPatch, NewContact, Taken,
 };
-use onelink_domain::ids::{AccountId, ContactId};
+use onelink_domain::ids::{AccountId, ContactId, InboxId};
 use serde_json::{Map, Value};
 
 /// Contact fields as a client sent them. For the identity fields,
@@ -194,17 +194,20 @@ pub async fn update(
     .await
 }
 
-/// Deletes the contact and frees its identity values.
+/// Deletes the contact and frees its identity values and the source ids
+/// it `held` in inboxes (as the read model knows them).
 pub async fn delete(
     c: &Commands,
     ctx: &CommandContext,
     account_id: AccountId,
     id: ContactId,
+    held: &[(InboxId, String)],
 ) -> Result<Outcome<()>, CommandError> {
     with_retries(|| async {
         let mut uow = UnitOfWork::new(&c.store);
         let command = ContactCommand::Delete { account_id };
         let before = uow.decide::<Contact>(&id.to_string(), Some(account_id.0), command).await?;
+        crate::contact_inboxes::remove_all(&mut uow, account_id, held).await?;
         for kind in ClaimKind::ALL {
             if let Some(value) = value_of(&before, kind) {
                 release(&mut uow, account_id, kind, value, id).await?;

@@ -86,6 +86,7 @@ pub async fn create(
         id,
         account_id: input.account_id,
         display_id,
+        uuid: uuid::Uuid::new_v4().to_string(),
         inbox_id: input.inbox_id,
         contact_id: input.contact_id,
         source_id: input.source_id,

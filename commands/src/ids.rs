@@ -12,10 +12,14 @@ pub enum IdSequence {
     AgentBot,
     Conversation,
     Message,
+    ContactInbox,
     Team,
     Inbox,
     Channel,
     Contact,
+    CannedResponse,
+    CustomAttributeDefinition,
+    CustomFilter,
     Webhook,
 }
 
@@ -29,10 +33,14 @@ impl IdSequence {
             IdSequence::AgentBot => "agent_bot_ids",
             IdSequence::Conversation => "conversation_ids",
             IdSequence::Message => "message_ids",
+            IdSequence::ContactInbox => "contact_inbox_ids",
             IdSequence::Team => "team_ids",
             IdSequence::Inbox => "inbox_ids",
             IdSequence::Channel => "channel_ids",
             IdSequence::Contact => "contact_ids",
+            IdSequence::CannedResponse => "canned_response_ids",
+            IdSequence::CustomAttributeDefinition => "custom_attribute_definition_ids",
+            IdSequence::CustomFilter => "custom_filter_ids",
             IdSequence::Webhook => "webhook_ids",
         }
     }

@@ -1,5 +1,6 @@
 //! The application under test, served on a random port.
 
+use onelink_api::login::limiter::{LimiterClock, LoginLimits};
 use onelink_api::{AppConfig, Application, Settings};
 use onelink_commands::ssrf::{EgressGuard, EgressPolicy, StaticResolver};
 use onelink_commands::{platform_apps, CommandContext, Commands, LogPosition};
@@ -23,6 +24,8 @@ pub struct TestApp {
     pub dns: Arc<StaticResolver>,
     /// The server's own command services (appends wake its projections).
     commands: Commands,
+    /// The clock of the server's login rate limits (tests move it forward).
+    limiter_clock: LimiterClock,
     _server: CancelOnDrop,
 }
 
@@ -71,6 +74,9 @@ pub fn test_config(database_url: String, secret_key: String) -> AppConfig {
         settings: Settings {
             frontend_url: "https://app.onelink.test".into(),
             settle_timeout: Duration::from_secs(10),
+            // every test client is on loopback: limit it, or no limit
+            // would ever trigger
+            login_limits: LoginLimits { exempt_loopback: false, ..LoginLimits::default() },
             ..Settings::default()
         },
         runner: RunnerConfig { batch_size: 500, poll_interval: Duration::from_millis(100) },
@@ -85,15 +91,25 @@ impl TestApp {
         Self::spawn_on(database_url).await
     }
 
-    /// Starts an application on an existing database (e.g. a second node).
-    pub async fn spawn_on(database_url: String) -> TestApp {
-        Self::spawn_with(database_url, |_, _| {}).await
+    /// Starts an application with a changed [`test_config`].
+    pub async fn spawn_with(configure: impl FnOnce(&mut AppConfig)) -> TestApp {
+        let database_url = crate::pg::fresh_database().await;
+        Self::start(database_url, configure).await
     }
 
-    /// Starts an application with a changed configuration; `change` also
-    /// gets the name table that becomes [`TestApp::dns`] (for an egress
-    /// guard of its own).
-    pub async fn spawn_with(
+    /// Starts an application on an existing database (e.g. a second node).
+    pub async fn spawn_on(database_url: String) -> TestApp {
+        Self::spawn_configured(database_url, |_, _| {}).await
+    }
+
+    async fn start(database_url: String, configure: impl FnOnce(&mut AppConfig)) -> TestApp {
+        Self::spawn_configured(database_url, |config, _| configure(config)).await
+    }
+
+    /// Starts an application on `database_url` with a changed
+    /// configuration; `change` also gets the name table that becomes
+    /// [`TestApp::dns`] (for an egress guard of its own).
+    pub async fn spawn_configured(
         database_url: String,
         change: impl FnOnce(&mut AppConfig, &Arc<StaticResolver>),
     ) -> TestApp {
@@ -103,6 +119,7 @@ impl TestApp {
         config.egress = test_egress(dns.clone());
         change(&mut config, &dns);
         let app = Application::build(config).await.unwrap();
+        let limiter_clock = app.state().auth.limiter.clock().clone();
         let base_url = format!("http://{}", app.local_addr());
         let commands = app.state().commands.clone();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -119,8 +136,26 @@ impl TestApp {
             db,
             dns,
             commands,
+            limiter_clock,
             _server: CancelOnDrop(stop),
         }
+    }
+
+    /// Moves the server's login rate-limit clock forward.
+    pub fn advance_limiter_clock(&self, by: Duration) {
+        self.limiter_clock.advance(by);
+    }
+
+    /// A request to `path`, to finish with any headers and send with [`TestApp::send`].
+    pub fn build(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.http.request(method, format!("{}{path}", self.base_url))
+    }
+
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Response {
+        let res = request.send().await.unwrap();
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        Response { status, headers, text: res.text().await.unwrap() }
     }
 
     /// The same command services the `onelink` CLI uses.

@@ -79,3 +79,42 @@ impl TestApp {
         res.json()["payload"]["contact"].clone()
     }
 }
+
+impl TestApp {
+    /// Creates an API-channel inbox in `tenant`; returns its JSON.
+    pub async fn api_inbox(&self, tenant: &Tenant, name: &str) -> serde_json::Value {
+        let body = json!({"name": name, "channel": {"type": "api"}});
+        let res = self.post(&tenant.path("/inboxes"), &tenant.admin.token, body).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        res.json()
+    }
+
+    /// Makes `user_ids` the members of the inbox.
+    pub async fn inbox_members(&self, tenant: &Tenant, inbox_id: i64, user_ids: &[i64]) {
+        let body = json!({"inbox_id": inbox_id, "user_ids": user_ids});
+        let res = self.patch(&tenant.path("/inbox_members"), &tenant.admin.token, body).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+    }
+}
+
+impl TestApp {
+    /// Opens a conversation as the tenant's administrator with a new
+    /// contact in `inbox_id`; returns the conversation JSON.
+    pub async fn conversation(
+        &self,
+        tenant: &Tenant,
+        inbox_id: i64,
+        extra: serde_json::Value,
+    ) -> serde_json::Value {
+        let contact = self
+            .contact(tenant, json!({"name": format!("Customer {}", uuid::Uuid::new_v4().simple())}))
+            .await;
+        let mut body = json!({"inbox_id": inbox_id, "contact_id": contact["id"]});
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            body.extend(extra.clone());
+        }
+        let res = self.post(&tenant.path("/conversations"), &tenant.admin.token, body).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        res.json()
+    }
+}

@@ -4,9 +4,9 @@
 mod account_users;
 mod accounts;
 mod agent_bots;
-mod json;
+pub(crate) mod json;
 
-pub use json::PlatformUser;
+pub use json::{iso, PlatformUser};
 pub use users::render_user;
 mod users;
 

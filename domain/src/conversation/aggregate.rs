@@ -69,6 +69,7 @@ impl Conversation {
             id: new.id,
             account_id: new.account_id,
             display_id: new.display_id,
+            uuid: new.uuid,
             inbox_id: new.inbox_id,
             contact_id: new.contact_id,
             source_id: new.source_id,

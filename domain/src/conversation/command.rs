@@ -14,6 +14,7 @@ pub struct NewConversation {
     pub id: ConversationId,
     pub account_id: AccountId,
     pub display_id: DisplayId,
+    pub uuid: String,
     pub inbox_id: InboxId,
     pub contact_id: ContactId,
     pub source_id: Option<String>,

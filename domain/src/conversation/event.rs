@@ -12,6 +12,8 @@ pub enum ConversationEvent {
         id: ConversationId,
         account_id: AccountId,
         display_id: DisplayId,
+        /// The public uuid of the conversation.
+        uuid: String,
         inbox_id: InboxId,
         contact_id: ContactId,
         source_id: Option<String>,

@@ -15,6 +15,7 @@ fn created(status: Status) -> ConversationEvent {
         id: ConversationId(1),
         account_id: AccountId(1),
         display_id: DisplayId(1),
+        uuid: "00000000-0000-0000-0000-000000000001".into(),
         inbox_id: InboxId(1),
         contact_id: ContactId(1),
         source_id: Some("s".into()),

@@ -227,3 +227,16 @@ pub async fn list(db: &sqlx::PgPool, listing: &Listing<'_>) -> Result<Page, sqlx
     let count = count_query(listing).build_query_scalar::<i64>().fetch_one(db).await?;
     Ok(Page { rows, count })
 }
+
+/// Contacts of the account by id (for rendering many conversations).
+pub async fn find_many(
+    db: impl PgExecutor<'_>,
+    account_id: i64,
+    ids: &[i64],
+) -> Result<Vec<ContactRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM contacts c WHERE c.account_id = $1 AND c.id = ANY($2)"))
+        .bind(account_id)
+        .bind(ids)
+        .fetch_all(db)
+        .await
+}

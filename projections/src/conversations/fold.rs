@@ -80,6 +80,7 @@ impl Batch {
             ConversationEvent::ConversationCreated {
                 account_id,
                 display_id,
+                uuid,
                 inbox_id,
                 contact_id,
                 source_id,
@@ -101,6 +102,7 @@ impl Batch {
                         account_id: account_id.0,
                         display_id: display_id.0,
                         id,
+                        uuid,
                         inbox_id: inbox_id.0,
                         contact_id: contact_id.0,
                         source_id,

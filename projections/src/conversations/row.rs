@@ -27,6 +27,7 @@ pub struct ConversationRow {
     pub account_id: i64,
     pub display_id: i64,
     pub id: i64,
+    pub uuid: String,
     pub inbox_id: i64,
     pub contact_id: i64,
     pub source_id: Option<String>,
@@ -54,7 +55,7 @@ pub struct ConversationRow {
     pub last_non_activity_message_id: Option<i64>,
 }
 
-pub const CONVERSATION_COLUMNS: &str = "account_id, display_id, id, inbox_id, contact_id, source_id, status, \
+pub const CONVERSATION_COLUMNS: &str = "account_id, display_id, id, uuid, inbox_id, contact_id, source_id, status, \
      snoozed_until, priority, assignee_user_id, assignee_bot_id, team_id, labels, additional_attributes, \
      custom_attributes, muted, created_at, updated_at, last_activity_at, first_reply_created_at, waiting_since, \
      agent_last_seen_at, assignee_last_seen_at, contact_last_seen_at, unread_count, message_count, \

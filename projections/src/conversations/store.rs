@@ -74,7 +74,7 @@ async fn upsert_conversations(conn: &mut PgConnection, rows: &[&ConversationRow]
     let labels: Vec<Value> = rows.iter().map(|r| json!(r.labels)).collect();
     sqlx::query(&format!(
         "INSERT INTO conversations ({CONVERSATION_COLUMNS}) \
-         SELECT u.account_id, u.display_id, u.id, u.inbox_id, u.contact_id, u.source_id, u.status, \
+         SELECT u.account_id, u.display_id, u.id, u.uuid, u.inbox_id, u.contact_id, u.source_id, u.status, \
                 u.snoozed_until, u.priority, u.assignee_user_id, u.assignee_bot_id, u.team_id, \
                 ARRAY(SELECT jsonb_array_elements_text(u.labels)), u.additional_attributes, u.custom_attributes, \
                 u.muted, u.created_at, u.updated_at, u.last_activity_at, u.first_reply_created_at, \
@@ -85,12 +85,12 @@ async fn upsert_conversations(conn: &mut PgConnection, rows: &[&ConversationRow]
                      $12::bigint[], $13::jsonb[], $14::jsonb[], $15::jsonb[], $16::boolean[], \
                      $17::timestamptz[], $18::timestamptz[], $19::timestamptz[], $20::timestamptz[], \
                      $21::timestamptz[], $22::timestamptz[], $23::timestamptz[], $24::timestamptz[], \
-                     $25::integer[], $26::bigint[], $27::bigint[], $28::bigint[]) \
+                     $25::integer[], $26::bigint[], $27::bigint[], $28::bigint[], $29::text[]) \
               AS u(account_id, display_id, id, inbox_id, contact_id, source_id, status, snoozed_until, priority, \
                    assignee_user_id, assignee_bot_id, team_id, labels, additional_attributes, custom_attributes, \
                    muted, created_at, updated_at, last_activity_at, first_reply_created_at, waiting_since, \
                    agent_last_seen_at, assignee_last_seen_at, contact_last_seen_at, unread_count, message_count, \
-                   last_message_id, last_non_activity_message_id) \
+                   last_message_id, last_non_activity_message_id, uuid) \
          ON CONFLICT (account_id, display_id) DO UPDATE SET \
            status = EXCLUDED.status, snoozed_until = EXCLUDED.snoozed_until, priority = EXCLUDED.priority, \
            assignee_user_id = EXCLUDED.assignee_user_id, assignee_bot_id = EXCLUDED.assignee_bot_id, \
@@ -131,6 +131,7 @@ async fn upsert_conversations(conn: &mut PgConnection, rows: &[&ConversationRow]
     .bind(col!(message_count))
     .bind(col!(last_message_id))
     .bind(col!(last_non_activity_message_id))
+    .bind(col!(uuid))
     .execute(conn)
     .await?;
     Ok(())

@@ -12,6 +12,6 @@ pub mod query;
 
 pub use project::InboxesProjection;
 pub use query::{
-    count, find, find_by_identifier, find_by_website_token, is_member, list_for, member_inbox_ids, members,
-    InboxRow,
+    count, find, find_by_identifier, find_by_website_token, find_many, is_member, list_for, member_inbox_ids,
+    members, InboxRow,
 };

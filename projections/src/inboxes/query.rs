@@ -160,3 +160,18 @@ pub async fn find_by_website_token(
     .fetch_optional(db)
     .await
 }
+
+/// Inboxes of the account by id.
+pub async fn find_many(
+    db: impl PgExecutor<'_>,
+    account_id: i64,
+    ids: &[i64],
+) -> Result<Vec<InboxRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {INBOX_COLUMNS} FROM inboxes i WHERE i.account_id = $1 AND i.id = ANY($2)"
+    ))
+    .bind(account_id)
+    .bind(ids)
+    .fetch_all(db)
+    .await
+}

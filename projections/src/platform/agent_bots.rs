@@ -183,3 +183,18 @@ pub async fn find_in_account(
         .fetch_optional(db)
         .await
 }
+
+/// Bots by id that an account may see: its own and the system bots.
+pub async fn find_many_for_account(
+    db: impl PgExecutor<'_>,
+    account_id: i64,
+    ids: &[i64],
+) -> Result<Vec<AgentBotRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {BOT_COLUMNS} FROM agent_bots WHERE id = ANY($2) AND (account_id = $1 OR account_id IS NULL)"
+    ))
+    .bind(account_id)
+    .bind(ids)
+    .fetch_all(db)
+    .await
+}

@@ -88,3 +88,16 @@ pub async fn team_ids_of_user(
     .fetch_all(db)
     .await
 }
+
+/// Teams of the account by id (for rendering many conversations at once).
+pub async fn find_many(
+    db: impl PgExecutor<'_>,
+    account_id: i64,
+    ids: &[i64],
+) -> Result<Vec<TeamRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {TEAM_COLUMNS} FROM teams WHERE account_id = $1 AND id = ANY($2)"))
+        .bind(account_id)
+        .bind(ids)
+        .fetch_all(db)
+        .await
+}

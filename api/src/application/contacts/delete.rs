@@ -8,7 +8,8 @@ use crate::state::{AppState, RequestId};
 use axum::extract::State;
 use axum::http::StatusCode;
 use onelink_commands::contacts;
-use onelink_domain::ids::{AccountId, ContactId};
+use onelink_domain::ids::{AccountId, ContactId, InboxId};
+use onelink_projections::contact_inboxes;
 
 /// `DELETE /api/v1/accounts/{account_id}/contacts/{id}` — administrators;
 /// 200 with an empty body. The contact's e-mail, phone number and
@@ -29,7 +30,12 @@ pub async fn destroy(
     // TODO(presence): 422 "<Name> is Online, please try again later" while
     // the contact has a live widget session, once presence exists.
     let ctx = member.context(&request_id);
-    let done = contacts::delete(&state.commands, &ctx, AccountId(account_id), ContactId(id)).await?;
+    let held: Vec<(InboxId, String)> = contact_inboxes::held_by(&state.pool, account_id, id)
+        .await?
+        .into_iter()
+        .map(|(inbox, source)| (InboxId(inbox), source))
+        .collect();
+    let done = contacts::delete(&state.commands, &ctx, AccountId(account_id), ContactId(id), &held).await?;
     state.settle(done.position).await?;
     Ok(StatusCode::OK)
 }

@@ -6,8 +6,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::RequestBody;
 use onelink_commands::contacts::ContactInput;
 use onelink_domain::Violations;
+use onelink_projections::contact_inboxes::ContactInboxWithInbox;
 use onelink_projections::contacts::ContactRow;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
@@ -39,15 +40,14 @@ pub struct ContactRequest {
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub custom_attributes: Option<Map<String, Value>>,
-    // TODO(contact inboxes): `inbox_id` / `source_id` on create (find or
-    // create a contact_inbox) belong to the inboxes work; accepted and
-    // ignored until then. `avatar_url` waits for avatars.
-    #[serde(default)]
+    /// On create: also put the contact in this inbox (404 if the inbox is
+    /// not the account's). `avatar_url` waits for avatars.
+    #[serde(default, deserialize_with = "crate::dto::flexible_id")]
     #[schema(value_type = Option<i64>)]
-    pub inbox_id: Option<Value>,
+    pub inbox_id: Option<i64>,
+    /// The contact's id in that inbox (default: a new UUID).
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    pub source_id: Option<Value>,
+    pub source_id: Option<String>,
 }
 
 impl RequestBody for ContactRequest {
@@ -55,44 +55,20 @@ impl RequestBody for ContactRequest {
 }
 
 impl ContactRequest {
-    pub fn into_input(self) -> ContactInput {
+    pub fn into_input(&self) -> ContactInput {
         ContactInput {
-            name: self.name.map(Option::unwrap_or_default),
-            email: self.email,
-            phone_number: self.phone_number,
-            identifier: self.identifier,
+            name: self.name.clone().map(Option::unwrap_or_default),
+            email: self.email.clone(),
+            phone_number: self.phone_number.clone(),
+            identifier: self.identifier.clone(),
             blocked: self.blocked,
-            additional_attributes: self.additional_attributes,
-            custom_attributes: self.custom_attributes,
+            additional_attributes: self.additional_attributes.clone(),
+            custom_attributes: self.custom_attributes.clone(),
         }
     }
 }
 
-/// A boolean as Rails casts one: `true`/`false`, `"true"`/`"false"`,
-/// `"t"`/`"f"`, `1`/`0`, `"1"`/`"0"`; `null` or `""` is "not given".
-pub fn flexible_bool<'de, D>(d: D) -> Result<Option<bool>, D::Error>
-where
-    D: Deserializer<'de>,
-{
-    use serde::de::Error;
-    let invalid = || D::Error::custom("must be true or false");
-    match Option::<Value>::deserialize(d)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(b)),
-        Some(Value::Number(n)) => match n.as_i64() {
-            Some(1) => Ok(Some(true)),
-            Some(0) => Ok(Some(false)),
-            _ => Err(invalid()),
-        },
-        Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
-            "" => Ok(None),
-            "true" | "t" | "1" => Ok(Some(true)),
-            "false" | "f" | "0" => Ok(Some(false)),
-            _ => Err(invalid()),
-        },
-        Some(_) => Err(invalid()),
-    }
-}
+pub use crate::dto::flexible_bool;
 
 /// A list parameter given as an array of strings or a single string
 /// (Rails' `Array(param)`); absent or `null` is an empty list.
@@ -172,12 +148,46 @@ pub struct Contact {
     pub created_at: i64,
     /// Omitted with `include_contact_inboxes=false`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Vec<Object>>)]
-    pub contact_inboxes: Option<Vec<Value>>,
+    pub contact_inboxes: Option<Vec<ContactInboxSlim>>,
+}
+
+/// The inbox side of a contact inbox, as the Contact JSON shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct InboxSlim {
+    pub id: i64,
+    pub avatar_url: String,
+    pub channel_id: i64,
+    pub name: String,
+    pub channel_type: String,
+    pub provider: Option<String>,
+}
+
+/// `{source_id, inbox}`
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ContactInboxSlim {
+    pub source_id: String,
+    pub inbox: InboxSlim,
+}
+
+impl From<ContactInboxWithInbox> for ContactInboxSlim {
+    fn from(r: ContactInboxWithInbox) -> Self {
+        Self {
+            source_id: r.source_id,
+            inbox: InboxSlim {
+                id: r.inbox_id,
+                avatar_url: String::new(),
+                channel_id: r.channel_id,
+                name: r.inbox_name,
+                channel_type: r.channel_type,
+                provider: None,
+            },
+        }
+    }
 }
 
 impl Contact {
-    pub fn render(row: ContactRow, with_contact_inboxes: bool) -> Self {
+    /// `contact_inboxes`: `None` to omit the key.
+    pub fn render(row: ContactRow, contact_inboxes: Option<Vec<ContactInboxSlim>>) -> Self {
         Self {
             additional_attributes: row.additional_attributes,
             // TODO(presence): `online` once widget presence exists.
@@ -193,9 +203,7 @@ impl Contact {
             custom_attributes: row.custom_attributes,
             last_activity_at: row.last_activity_at.map(|t| t.timestamp()),
             created_at: row.created_at.timestamp(),
-            // TODO(contact inboxes): `[{source_id, inbox}]` once contact
-            // inboxes exist; the key is present (empty) so clients see the shape.
-            contact_inboxes: with_contact_inboxes.then(Vec::new),
+            contact_inboxes,
         }
     }
 }
@@ -224,7 +232,7 @@ pub struct ContactPayload {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ContactInboxRef {
-    /// The inbox record, when `inbox_id` was given (not yet supported).
+    /// The inbox record, when `inbox_id` was given.
     #[schema(value_type = Option<Object>)]
     pub inbox: Option<Value>,
     pub source_id: Option<String>,

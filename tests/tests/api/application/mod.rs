@@ -1,6 +1,10 @@
+mod account_resources_rebuild;
 mod agent_bots;
 mod agents;
 mod auth;
+mod canned_responses;
+mod custom_attributes;
+mod custom_filters;
 mod team_members;
 mod teams;
 
@@ -11,6 +15,7 @@ pub fn keys(v: &Value) -> Vec<String> {
     v.as_object().unwrap_or_else(|| panic!("not an object: {v}")).keys().cloned().collect()
 }
 mod contacts;
+mod conversations;
 mod inbox_access;
 mod inbox_agent_bot;
 mod inbox_members;

@@ -208,7 +208,7 @@ async fn an_endpoint_answering_410_is_disabled_and_its_backlog_failed() {
 #[tokio::test]
 async fn an_endpoint_failing_past_the_window_is_disabled_when_a_message_runs_out() {
     let db = onelink_tests::pg::fresh_database().await;
-    let app = TestApp::spawn_with(db, |config, _| {
+    let app = TestApp::spawn_configured(db, |config, _| {
         config.webhooks.schedule = onelink_projections::webhooks::RetrySchedule::parse("20ms,40ms").unwrap();
         config.webhooks.disable_after = Duration::ZERO;
     })

@@ -22,7 +22,7 @@ fn at(v: &Value) -> DateTime<chrono::Utc> {
 
 #[tokio::test]
 async fn webhook_deliveries_survive_refusals_errors_and_stalls_with_growing_jittered_backoff() {
-    let app = TestApp::spawn_with(fresh_database().await, |config, _| {
+    let app = TestApp::spawn_configured(fresh_database().await, |config, _| {
         config.webhooks.schedule =
             RetrySchedule::parse("100ms,200ms,400ms,800ms,1600ms,3200ms,6400ms").unwrap();
         config.webhooks.timeout = Duration::from_millis(500);

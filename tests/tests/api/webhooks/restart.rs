@@ -16,7 +16,7 @@ async fn a_webhook_backlog_survives_a_restart_of_the_server() {
         config.webhooks.schedule =
             RetrySchedule::parse("100ms,200ms,400ms,800ms,1600ms,3200ms,6400ms").unwrap();
     };
-    let first = TestApp::spawn_with(db.clone(), slow).await;
+    let first = TestApp::spawn_configured(db.clone(), slow).await;
     let a = first.tenant("Alpha").await;
     let rx = Receiver::start().await;
     let hook = create_webhook(&first, &a, &rx.url("/backlog"), &["contact_created"]).await;
@@ -31,7 +31,7 @@ async fn a_webhook_backlog_survives_a_restart_of_the_server() {
     tokio::time::sleep(Duration::from_millis(200)).await;
 
     rx.set(Mode::Ok).await;
-    let second = TestApp::spawn_with(db, slow).await;
+    let second = TestApp::spawn_configured(db, slow).await;
     let log = settled_deliveries(&second, &a, &hook["id"], 30).await;
     assert!(log.iter().all(|d| d["status"] == "delivered"), "every message delivered after the restart");
     let expected: BTreeSet<String> =
@@ -64,7 +64,8 @@ async fn a_webhook_backlog_survives_kill_9_mid_delivery() {
     let db = fresh_database().await;
     let (ok, out, err) = onelink_tests::process::cli(&db, &["platform-app", "create", "P"]).await;
     assert!(ok, "{err}");
-    let platform = serde_json::from_str::<Value>(out.trim()).unwrap()["access_token"].as_str().unwrap().to_owned();
+    let platform =
+        serde_json::from_str::<Value>(out.trim()).unwrap()["access_token"].as_str().unwrap().to_owned();
     let mut doomed = server(&db).await;
     let http = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap();
     let call = |base: &str, path: &str, token: &str, body: Value| {
@@ -72,7 +73,8 @@ async fn a_webhook_backlog_survives_kill_9_mid_delivery() {
     };
     let base = doomed.base_url.clone();
     let account: Value = onelink_tests::eventually("the platform app to be visible", || async {
-        let res = call(&base, "/platform/api/v1/accounts", &platform, json!({"name": "Alpha"})).await.unwrap();
+        let res =
+            call(&base, "/platform/api/v1/accounts", &platform, json!({"name": "Alpha"})).await.unwrap();
         (res.status() == 200).then_some(res)
     })
     .await
@@ -80,15 +82,28 @@ async fn a_webhook_backlog_survives_kill_9_mid_delivery() {
     .await
     .unwrap();
     let account_id = account["id"].as_i64().unwrap();
-    let user: Value = call(&base, "/platform/api/v1/users", &platform, json!({"name": "Admin", "email": "admin@example.com", "password": "Passw0rd!"}))
-        .await.unwrap().json().await.unwrap();
+    let user: Value = call(
+        &base,
+        "/platform/api/v1/users",
+        &platform,
+        json!({"name": "Admin", "email": "admin@example.com", "password": "Passw0rd!"}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
     let admin = user["access_token"].as_str().unwrap().to_owned();
     let path = format!("/platform/api/v1/accounts/{account_id}/account_users");
-    let res = call(&base, &path, &platform, json!({"user_id": user["id"], "role": "administrator"})).await.unwrap();
+    let res =
+        call(&base, &path, &platform, json!({"user_id": user["id"], "role": "administrator"})).await.unwrap();
     assert_eq!(res.status(), 200);
     let rx = Receiver::start().await;
     let hooks = format!("/api/v1/accounts/{account_id}/webhooks");
-    let res = call(&base, &hooks, &admin, json!({"url": rx.url("/k9"), "subscriptions": ["contact_created"]})).await.unwrap();
+    let res =
+        call(&base, &hooks, &admin, json!({"url": rx.url("/k9"), "subscriptions": ["contact_created"]}))
+            .await
+            .unwrap();
     assert_eq!(res.status(), 200);
 
     rx.set(Mode::Refuse).await;
@@ -125,14 +140,15 @@ async fn a_webhook_backlog_survives_kill_9_mid_delivery() {
         assert!(std::time::Instant::now() < deadline, "{delivered}/{total} delivered");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let expected: BTreeSet<String> =
-        sqlx::query_scalar::<_, uuid::Uuid>("SELECT event_id FROM events WHERE event_type = 'ContactCreated'")
-            .fetch_all(&pool)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|id| id.to_string())
-            .collect();
+    let expected: BTreeSet<String> = sqlx::query_scalar::<_, uuid::Uuid>(
+        "SELECT event_id FROM events WHERE event_type = 'ContactCreated'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|id| id.to_string())
+    .collect();
     let arrived: BTreeSet<String> = rx.received().iter().map(|r| r.header("webhook-id").to_owned()).collect();
     assert_eq!(arrived, expected, "every event reached the receiver");
 }

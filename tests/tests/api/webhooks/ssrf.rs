@@ -13,7 +13,7 @@ use std::sync::Arc;
 /// An installation without an allowlist (public addresses allowed, but no
 /// test here sends anything to one).
 async fn strict_app(public: bool) -> TestApp {
-    TestApp::spawn_with(fresh_database().await, |config, dns| {
+    TestApp::spawn_configured(fresh_database().await, |config, dns| {
         config.egress = Arc::new(EgressGuard::new(EgressPolicy { allow: vec![], public }, dns.clone()));
     })
     .await

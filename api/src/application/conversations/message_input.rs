@@ -1,0 +1,125 @@
+//! A message as clients send it (conversation create and messages create),
+//! checked in the upstream's wording.
+
+use crate::dto::flexible_id;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::RequestBody;
+use onelink_commands::conversations::MessageInput;
+use onelink_commands::CommandError;
+use onelink_domain::conversation::{ContentType, MessageType, Sender};
+use onelink_domain::ids::{AgentBotId, ContactId};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct MessageRequest {
+    pub content: Option<String>,
+    /// `outgoing` (default), `incoming` (API inboxes only), `activity`, `template`.
+    pub message_type: Option<String>,
+    #[serde(default, deserialize_with = "crate::dto::flexible_bool")]
+    pub private: Option<bool>,
+    /// `text` (default), `input_select`, `cards`, `form`, `article`, …
+    pub content_type: Option<String>,
+    /// An object, or a JSON string of one.
+    #[schema(value_type = Option<Object>)]
+    pub content_attributes: Option<Value>,
+    pub echo_id: Option<String>,
+    pub source_id: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    pub template_params: Option<Value>,
+    /// `AgentBot` to post as the bot `sender_id` of this account.
+    pub sender_type: Option<String>,
+    #[serde(default, deserialize_with = "flexible_id")]
+    pub sender_id: Option<i64>,
+}
+
+impl RequestBody for MessageRequest {}
+
+fn unprocessable(message: impl Into<String>) -> ApiError {
+    ApiError::Unprocessable(message.into())
+}
+
+impl MessageRequest {
+    /// The message to add. `api_inbox`: whether incoming messages are allowed.
+    pub fn to_input(&self, caller: Sender, contact: ContactId, api_inbox: bool) -> ApiResult<MessageInput> {
+        let message_type = match self.message_type.as_deref().map(str::trim) {
+            None | Some("") => MessageType::Outgoing,
+            Some(raw) => MessageType::parse(raw)
+                .or_else(|| {
+                    raw.parse::<i16>().ok().and_then(|n| {
+                        [
+                            MessageType::Incoming,
+                            MessageType::Outgoing,
+                            MessageType::Activity,
+                            MessageType::Template,
+                        ]
+                        .into_iter()
+                        .find(|t| t.number() == n)
+                    })
+                })
+                .ok_or_else(|| unprocessable("Message type is not included in the list"))?,
+        };
+        if message_type == MessageType::Incoming && !api_inbox {
+            return Err(unprocessable("Incoming messages are only allowed in Api inboxes"));
+        }
+        let content_type = match self.content_type.as_deref().map(str::trim) {
+            None | Some("") => ContentType::Text,
+            Some(raw) => ContentType::parse(raw)
+                .ok_or_else(|| unprocessable("Content type is not included in the list"))?,
+        };
+        let content_attributes = match &self.content_attributes {
+            None | Some(Value::Null) => Map::new(),
+            Some(Value::Object(map)) => map.clone(),
+            Some(Value::String(text)) if text.trim().is_empty() => Map::new(),
+            Some(Value::String(text)) => match serde_json::from_str::<Value>(text) {
+                Ok(Value::Object(map)) => map,
+                _ => return Err(unprocessable("Content attributes must be a JSON object")),
+            },
+            Some(_) => return Err(unprocessable("Content attributes must be a JSON object")),
+        };
+        let mut additional_attributes = Map::new();
+        if let Some(template) = &self.template_params {
+            if !template.is_object() {
+                return Err(unprocessable("Template params must be an object"));
+            }
+            additional_attributes.insert("template_params".into(), template.clone());
+        }
+        let sender = match message_type {
+            MessageType::Incoming => Some(Sender::Contact(contact)),
+            MessageType::Activity => None,
+            MessageType::Outgoing | MessageType::Template => Some(caller),
+        };
+        if self.content.as_deref().is_some_and(|c| c.contains('\0')) {
+            return Err(unprocessable("Content contains a NUL character"));
+        }
+        Ok(MessageInput {
+            message_type,
+            content: self.content.clone(),
+            content_type,
+            content_attributes,
+            additional_attributes,
+            private: self.private.unwrap_or(false),
+            sender,
+            source_id: self.source_id.clone(),
+            echo_id: self.echo_id.clone(),
+        })
+    }
+
+    /// A bot of the account to post as (`sender_type: "AgentBot"`).
+    pub fn bot_sender(&self) -> Option<AgentBotId> {
+        match (self.sender_type.as_deref(), self.sender_id) {
+            (Some("AgentBot"), Some(id)) => Some(AgentBotId(id)),
+            _ => None,
+        }
+    }
+}
+
+/// Message failures read like the upstream's: `{"error": "Validation
+/// failed: …"}`.
+pub fn message_error(e: CommandError) -> ApiError {
+    match e {
+        CommandError::Invalid(v) => ApiError::Unprocessable(format!("Validation failed: {}", v.message())),
+        other => other.into(),
+    }
+}

@@ -1,0 +1,3 @@
+mod actions;
+mod create;
+mod list;
