@@ -5,7 +5,7 @@
 //! messages inserted together; count deltas summed), so a batch costs a
 //! handful of statements however many events it holds.
 
-mod fold;
+pub(crate) mod fold;
 pub mod query;
 mod row;
 mod store;

@@ -2,17 +2,19 @@
 //! event produces and the upstream payload of each (`event` merged in).
 //!
 //! A [`MessageSource`] per aggregate plugs in here. Today: contacts
-//! (`contact_created`, `contact_updated`). Conversations and messages
-//! (`conversation_created`, `conversation_status_changed` +
+//! (`contact_created`, `contact_updated`) and conversations with their
+//! messages (`conversation_created`, `conversation_status_changed` +
 //! `conversation_updated` for one status change, `message_created`,
-//! `message_updated`, `conversation_typing_on/off`, `webwidget_triggered`)
-//! and inboxes (`inbox_created`, `inbox_updated`) add a source each,
-//! without touching fan-out, delivery or replay.
+//! `message_updated`). Typing, the widget (`conversation_typing_on/off`,
+//! `webwidget_triggered`) and inboxes (`inbox_created`, `inbox_updated`)
+//! add a source each, without touching fan-out, delivery or replay.
 //!
 //! Payloads are built from the log alone (the aggregate folded up to the
 //! event), so a replay sends what the original delivery sent.
 
 mod contact;
+mod conversation;
+mod conversation_json;
 
 use crate::log::RecordedEvent;
 use async_trait::async_trait;
@@ -48,7 +50,7 @@ pub trait MessageSource: Send + Sync {
     ) -> anyhow::Result<Vec<(&'static str, Map<String, Value>)>>;
 }
 
-static SOURCES: &[&dyn MessageSource] = &[&contact::ContactMessages];
+static SOURCES: &[&dyn MessageSource] = &[&contact::ContactMessages, &conversation::ConversationMessages];
 
 /// Every webhook event name `event` may produce.
 pub fn names(event: &RecordedEvent) -> Vec<&'static str> {

@@ -1,9 +1,11 @@
 //! `/api/v1/accounts/{account_id}/webhooks` and webhook delivery, against
 //! real receivers on 127.0.0.1.
 
+mod conversations;
 mod crud;
 mod delivery;
 mod faults;
+mod rebuild;
 mod replay;
 mod restart;
 mod ssrf;
