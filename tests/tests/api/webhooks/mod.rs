@@ -5,6 +5,7 @@ mod conversations;
 mod crud;
 mod delivery;
 mod faults;
+mod ordering;
 mod rebuild;
 mod replay;
 mod restart;
