@@ -11,6 +11,7 @@
 //! The `webhooks` table is a read model ([`project`]); the outbox, attempt
 //! and endpoint-health tables are operational state that no rebuild touches.
 
+pub mod bots;
 pub mod outbox;
 pub mod payload;
 pub mod project;

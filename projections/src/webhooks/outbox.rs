@@ -33,7 +33,7 @@ impl Projection for Outbox {
 
     /// Never rebuilt (see the module docs); listed for documentation.
     fn tables(&self) -> &'static [&'static str] {
-        &["webhook_routes", "webhook_deliveries"]
+        &["webhook_routes", "agent_bot_routes", "webhook_deliveries"]
     }
 
     async fn apply(&self, conn: &mut PgConnection, e: &RecordedEvent) -> anyhow::Result<()> {
@@ -46,8 +46,14 @@ impl Projection for Outbox {
                 .bind(account_id)
                 .execute(&mut *conn)
                 .await?;
+            sqlx::query("DELETE FROM agent_bot_routes WHERE account_id = $1")
+                .bind(account_id)
+                .execute(&mut *conn)
+                .await?;
             return finish_pending(conn, account_id, None, "cancelled", "account deleted").await;
         }
+        super::bots::route(conn, e).await?;
+        super::bots::enqueue(conn, e).await?;
         enqueue(conn, e).await
     }
 }
@@ -62,7 +68,8 @@ pub(crate) async fn finish_pending(
 ) -> anyhow::Result<()> {
     sqlx::query(
         "UPDATE webhook_deliveries SET status = $3, last_error = $4, finished_at = now(), claim = NULL \
-         WHERE account_id = $1 AND ($2::bigint IS NULL OR webhook_id = $2) AND status = 'pending'",
+         WHERE account_id = $1 AND ($2::bigint IS NULL OR (target = 'webhook' AND webhook_id = $2)) \
+           AND status = 'pending'",
     )
     .bind(account_id)
     .bind(webhook_id)

@@ -95,7 +95,7 @@ pub async fn deliveries(
     webhook_id: i64,
     filter: &DeliveryFilter,
 ) -> Result<(Vec<DeliveryRow>, i64), sqlx::Error> {
-    const WHERE: &str = "WHERE account_id = $1 AND webhook_id = $2 \
+    const WHERE: &str = "WHERE account_id = $1 AND target = 'webhook' AND webhook_id = $2 \
                            AND ($3::text IS NULL OR status = $3) AND ($4::text IS NULL OR event_name = $4)";
     let rows = sqlx::query_as(&format!(
         "SELECT id, webhook_id, message_id, event_id, event_position, event_name, origin, status, attempts, \

@@ -31,9 +31,18 @@ struct Job {
     message_id: Uuid,
     body: String,
     attempts: i32,
+    /// `webhook`, or `agent_bot` (then `webhook_id` is the bot's id).
+    target: String,
+    conversation_id: Option<i64>,
     url: Option<String>,
     secret_sealed: Option<String>,
     disabled_reason: Option<String>,
+}
+
+impl Job {
+    fn to_bot(&self) -> bool {
+        self.target == "agent_bot"
+    }
 }
 
 pub(crate) struct Worker {
@@ -116,9 +125,13 @@ impl Worker {
                SET attempts = d.attempts + 1, claim = $1, \
                    next_attempt_at = now() + make_interval(secs => $2) \
                FROM due WHERE d.account_id = due.account_id AND d.id = due.id \
-               RETURNING d.account_id, d.id, d.webhook_id, d.message_id, d.body, d.attempts) \
-             SELECT c.*, w.url, w.secret_sealed, w.disabled_reason FROM claimed c \
-             LEFT JOIN webhooks w ON w.account_id = c.account_id AND w.id = c.webhook_id",
+               RETURNING d.account_id, d.id, d.webhook_id, d.message_id, d.body, d.attempts, d.target, \
+                         d.conversation_id) \
+             SELECT c.*, COALESCE(w.url, NULLIF(b.outgoing_url, '')) AS url, \
+                    COALESCE(w.secret_sealed, b.access_token_sealed) AS secret_sealed, w.disabled_reason \
+             FROM claimed c \
+             LEFT JOIN webhooks w ON c.target = 'webhook' AND w.account_id = c.account_id AND w.id = c.webhook_id \
+             LEFT JOIN agent_bots b ON c.target = 'agent_bot' AND b.id = c.webhook_id",
         )
         .bind(claim)
         .bind(self.config.lease().as_secs_f64())
@@ -153,12 +166,14 @@ impl Worker {
 
     async fn attempt(&self, claim: Uuid, job: &Job) -> anyhow::Result<()> {
         let (Some(url), Some(sealed)) = (&job.url, &job.secret_sealed) else {
-            return self.finish(claim, job, "cancelled", "webhook deleted").await;
+            let gone =
+                if job.to_bot() { "agent bot deleted or without outgoing_url" } else { "webhook deleted" };
+            return self.finish(claim, job, "cancelled", gone).await;
         };
         if let Some(reason) = &job.disabled_reason {
             return self.finish(claim, job, "failed", &format!("webhook disabled: {reason}")).await;
         }
-        if job.attempts > self.config.schedule.max_attempts() {
+        if job.attempts > self.max_attempts(job) {
             return self.finish(claim, job, "failed", "attempts exhausted").await;
         }
         let started_at = Utc::now();
@@ -175,13 +190,29 @@ impl Worker {
         self.record(claim, job, started_at, &sent, &verdict).await
     }
 
+    fn max_attempts(&self, job: &Job) -> i32 {
+        let webhook = self.config.schedule.max_attempts();
+        if job.to_bot() {
+            webhook.min(super::bots::BOT_ATTEMPTS)
+        } else {
+            webhook
+        }
+    }
+
     fn judge(&self, job: &Job, sent: &send::Sent) -> Verdict {
         match sent.status {
             Some(s) if (200..300).contains(&s) => return Verdict::Delivered,
-            Some(410) => return Verdict::Failed { disable: Some("the endpoint answered 410 Gone".into()) },
+            Some(410) if !job.to_bot() => {
+                return Verdict::Failed { disable: Some("the endpoint answered 410 Gone".into()) }
+            }
             _ => {}
         }
-        let Some(wait) = self.config.schedule.wait_after(job.attempts) else {
+        let wait = match self.config.schedule.wait_after(job.attempts) {
+            Some(_) if job.attempts >= self.max_attempts(job) => None,
+            Some(wait) if job.to_bot() => Some(wait.min(super::bots::BOT_MAX_WAIT)),
+            other => other,
+        };
+        let Some(wait) = wait else {
             return Verdict::Failed { disable: None };
         };
         let wait = match sent.retry_after {
@@ -242,6 +273,14 @@ impl Worker {
         if owned.rows_affected() == 0 {
             // the webhook was deleted or disabled meanwhile; keep its verdict
             tx.rollback().await?;
+            return Ok(());
+        }
+        if job.to_bot() {
+            // bots have no endpoint health: a failing bot hands off instead
+            tx.commit().await?;
+            if let (Verdict::Failed { .. }, Some(conversation)) = (verdict, job.conversation_id) {
+                super::bots::hand_off(&self.pool, &self.commands, job.account_id, conversation).await?;
+            }
             return Ok(());
         }
         let failing_since: Option<DateTime<Utc>> = sqlx::query_scalar(

@@ -26,11 +26,11 @@ pub struct ConversationMessages;
 
 /// The conversation right before and right after `event`, its latest
 /// public chat message, and the event's message (message events).
-struct Folded {
-    before: Option<ConversationRow>,
-    after: Option<ConversationRow>,
-    last_chat: Option<MessageRow>,
-    message: Option<MessageRow>,
+pub(super) struct Folded {
+    pub before: Option<ConversationRow>,
+    pub after: Option<ConversationRow>,
+    pub last_chat: Option<MessageRow>,
+    pub message: Option<MessageRow>,
 }
 
 fn is_chat(m: &MessageRow) -> bool {
@@ -38,7 +38,7 @@ fn is_chat(m: &MessageRow) -> bool {
     m.message_type != 2 && !m.private && !m.deleted
 }
 
-async fn fold(
+pub(super) async fn fold(
     conn: &mut PgConnection,
     event: &RecordedEvent,
     message_id: Option<i64>,
@@ -90,7 +90,7 @@ fn visible(changed: &Value) -> bool {
     changed.as_array().is_some_and(|c| c.iter().any(|c| c.get("updated_at").is_none()))
 }
 
-fn with_event(mut payload: Map<String, Value>, name: &str) -> Map<String, Value> {
+pub(super) fn with_event(mut payload: Map<String, Value>, name: &str) -> Map<String, Value> {
     payload.insert("event".into(), Value::String(name.into()));
     payload
 }

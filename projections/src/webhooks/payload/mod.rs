@@ -12,9 +12,12 @@
 //! Payloads are built from the log alone (the aggregate folded up to the
 //! event), so a replay sends what the original delivery sent.
 
+mod bot;
 mod contact;
 mod conversation;
 mod conversation_json;
+
+pub use bot::{bot_messages, BotMessages};
 
 use crate::log::RecordedEvent;
 use async_trait::async_trait;

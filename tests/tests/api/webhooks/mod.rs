@@ -1,6 +1,7 @@
 //! `/api/v1/accounts/{account_id}/webhooks` and webhook delivery, against
 //! real receivers on 127.0.0.1.
 
+mod agent_bots;
 mod conversations;
 mod crud;
 mod delivery;
