@@ -104,10 +104,12 @@ async fn a_failing_bot_hands_the_pending_conversation_to_humans() {
         (res.json()["status"] == "open").then_some(())
     })
     .await;
-    let attempts = rx.received().len();
+    // the hand-off itself is a `conversation_opened` the bot is told of
+    let attempts = rx.received().iter().filter(|r| r.json()["event"] == "message_created").count();
     assert_eq!(attempts, 3, "three attempts before the hand-off");
     let (status, tries): (String, i32) = sqlx::query_as(
-        "SELECT status, attempts FROM webhook_deliveries WHERE account_id = $1 AND target = 'agent_bot'",
+        "SELECT status, attempts FROM webhook_deliveries \
+         WHERE account_id = $1 AND target = 'agent_bot' AND event_name = 'message_created'",
     )
     .bind(a.account_id)
     .fetch_one(&app.db)
