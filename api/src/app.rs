@@ -1,4 +1,5 @@
-//! Building and running the HTTP application.
+//! Building and running the HTTP application (with the projection
+//! runners and the webhook delivery machinery it hosts).
 
 use crate::error::envelope::not_found_rails;
 use crate::error::{ErrorDetails, ErrorKind};
@@ -13,8 +14,10 @@ use axum::routing::get;
 use axum::{Json, Router};
 use onelink_commands::passwords::PasswordHasher;
 use onelink_commands::secrets::SecretBox;
+use onelink_commands::ssrf::EgressGuard;
 use onelink_commands::{Commands, EventStore, MIGRATOR};
 use onelink_projections::runner::RunnerConfig;
+use onelink_projections::webhooks::{Deliveries, DeliveryConfig};
 use onelink_projections::Projections;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
@@ -44,12 +47,17 @@ pub struct AppConfig {
     pub pool_size: u32,
     pub settings: Settings,
     pub runner: RunnerConfig,
+    /// Webhook delivery: schedule, timeout, workers.
+    pub webhooks: DeliveryConfig,
+    /// What webhooks may reach (checked at create/update and delivery).
+    pub egress: Arc<EgressGuard>,
 }
 
 pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    deliveries: Deliveries,
     shutdown: CancellationToken,
 }
 
@@ -84,12 +92,23 @@ impl Application {
         let projections =
             Projections::start(&pool, store.signal().clone(), config.runner.clone(), shutdown.child_token())
                 .await?;
+        let wake = store.signal().local().clone();
         let commands =
-            Commands::new(store, SecretBox::from_secret(&config.secret_key), PasswordHasher::owasp());
+            Commands::new(store, SecretBox::from_secret(&config.secret_key), PasswordHasher::owasp())
+                .with_egress(config.egress.clone());
+        let deliveries = Deliveries::start(
+            &pool,
+            commands.clone(),
+            wake,
+            config.webhooks.clone(),
+            config.runner.clone(),
+            shutdown.child_token(),
+        )
+        .await?;
         let state = AppState { pool, commands, projections, settings: Arc::new(config.settings), auth };
         let router = router(state.clone());
         let listener = TcpListener::bind(config.bind).await?;
-        Ok(Self { listener, router, state, shutdown })
+        Ok(Self { listener, router, state, deliveries, shutdown })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -100,8 +119,9 @@ impl Application {
         &self.state
     }
 
-    /// Serves until `signal` resolves, then drains in-flight requests and
-    /// stops the projection runners.
+    /// Serves until `signal` resolves, then drains in-flight requests, stops
+    /// the projection runners and the webhook workers (claimed messages are
+    /// given back), and closes the pool.
     pub async fn run_until(self, signal: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let shutdown = self.shutdown.clone();
         let served =
@@ -109,6 +129,7 @@ impl Application {
                 .with_graceful_shutdown(signal)
                 .await;
         shutdown.cancel();
+        self.deliveries.stopped().await;
         self.state.pool.close().await;
         Ok(served?)
     }

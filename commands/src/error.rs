@@ -17,6 +17,7 @@ use onelink_domain::platform_app::PlatformAppError;
 use onelink_domain::team::{TeamError, TeamNameClaimError};
 use onelink_domain::unique_claim::UniqueClaimError;
 use onelink_domain::user::UserError;
+use onelink_domain::webhook::{WebhookError, WebhookUrlClaimError};
 use onelink_domain::Violations;
 
 #[derive(Debug, thiserror::Error)]
@@ -156,6 +157,22 @@ impl From<ContactClaimError> for CommandError {
     fn from(e: ContactClaimError) -> Self {
         let ContactClaimError::Taken { kind, .. } = &e;
         CommandError::Invalid(Violations::single(kind.attribute(), e.to_string()))
+    }
+}
+
+impl From<WebhookError> for CommandError {
+    fn from(e: WebhookError) -> Self {
+        match e {
+            WebhookError::NotFound => CommandError::NotFound,
+            WebhookError::AlreadyExists => CommandError::Rejected(e.to_string()),
+            WebhookError::Invalid(v) => CommandError::Invalid(v),
+        }
+    }
+}
+
+impl From<WebhookUrlClaimError> for CommandError {
+    fn from(e: WebhookUrlClaimError) -> Self {
+        CommandError::Invalid(Violations::single("url", e.to_string()))
     }
 }
 

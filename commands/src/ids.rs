@@ -23,6 +23,7 @@ pub enum IdSequence {
     Portal,
     Category,
     Article,
+    Webhook,
 }
 
 impl IdSequence {
@@ -46,6 +47,7 @@ impl IdSequence {
             IdSequence::Portal => "portal_ids",
             IdSequence::Category => "category_ids",
             IdSequence::Article => "article_ids",
+            IdSequence::Webhook => "webhook_ids",
         }
     }
 }

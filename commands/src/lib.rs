@@ -22,9 +22,11 @@ pub mod inboxes;
 pub mod passwords;
 pub mod platform_apps;
 pub mod secrets;
+pub mod ssrf;
 pub mod store;
 pub mod teams;
 pub mod users;
+pub mod webhooks;
 
 pub use context::CommandContext;
 pub use error::CommandError;
@@ -42,11 +44,18 @@ pub struct Commands {
     pub store: EventStore,
     pub secrets: Arc<SecretBox>,
     pub passwords: passwords::PasswordHasher,
+    /// The SSRF guard webhook URLs are checked with.
+    pub egress: Arc<ssrf::EgressGuard>,
 }
 
 impl Commands {
+    /// With the default egress policy (public addresses only, system DNS).
     pub fn new(store: EventStore, secrets: SecretBox, passwords: passwords::PasswordHasher) -> Self {
-        Self { store, secrets: Arc::new(secrets), passwords }
+        Self { store, secrets: Arc::new(secrets), passwords, egress: Arc::new(ssrf::EgressGuard::default()) }
+    }
+
+    pub fn with_egress(self, egress: Arc<ssrf::EgressGuard>) -> Self {
+        Self { egress, ..self }
     }
 }
 

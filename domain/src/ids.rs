@@ -63,6 +63,8 @@ numeric_id!(
     CategoryId,
     /// A help center article.
     ArticleId,
+    /// An account webhook (an outgoing HTTP endpoint).
+    WebhookId,
 );
 
 /// A connected account (seed 004): a UUID, both its public id and its

@@ -24,6 +24,7 @@ pub mod token;
 pub mod unique_claim;
 pub mod user;
 pub mod validation;
+pub mod webhook;
 
 pub use actor::Actor;
 pub use validation::{Violation, Violations};

@@ -19,6 +19,7 @@ pub mod registry;
 pub mod runner;
 pub mod status;
 pub mod teams;
+pub mod webhooks;
 
 pub use log::RecordedEvent;
 pub use onelink_commands::LogPosition;

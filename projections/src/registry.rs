@@ -5,6 +5,7 @@ use crate::contacts;
 use crate::projection::Projection;
 use crate::runner::{ensure_checkpoint, Runner, RunnerConfig};
 use crate::teams;
+use crate::webhooks;
 use crate::{inboxes, platform};
 use onelink_commands::store::LogSignal;
 use onelink_commands::LogPosition;
@@ -36,6 +37,7 @@ pub fn all_projections() -> Vec<Arc<dyn Projection>> {
         Arc::new(crate::custom_attributes::CustomAttributesProjection),
         Arc::new(crate::custom_filters::CustomFiltersProjection),
         Arc::new(crate::help_center::HelpCenterProjection),
+        Arc::new(webhooks::WebhooksProjection),
     ]
 }
 
@@ -85,6 +87,7 @@ impl Projections {
                 progress: tx,
                 shutdown: shutdown.clone(),
                 config: config.clone(),
+                committed: None,
             };
             tokio::spawn(runner.run());
         }

@@ -52,6 +52,9 @@ pub(crate) struct Runner {
     pub progress: watch::Sender<LogPosition>,
     pub shutdown: CancellationToken,
     pub config: RunnerConfig,
+    /// Notified after each batch that applied events (e.g. delivery
+    /// workers waiting for the outbox).
+    pub committed: Option<Arc<Notify>>,
 }
 
 pub async fn ensure_checkpoint(pool: &PgPool, name: &str) -> Result<(), sqlx::Error> {
@@ -203,6 +206,9 @@ impl Runner {
         self.progress.send_if_modified(|p| replace_if_newer(p, last));
         // Other runners may have been held back by this transaction.
         self.wake.notify_waiters();
+        if let Some(committed) = &self.committed {
+            committed.notify_waiters();
+        }
         Ok(events.len() as i64)
     }
 }

@@ -1,5 +1,6 @@
-//! `onelink projections status`: where each projection is and how far
-//! behind the log it is.
+//! `onelink projections status`: where each projection (and each
+//! subscriber that is not a projection, like the webhook outbox) is and
+//! how far behind the log it is.
 
 use crate::log::count_after;
 use crate::registry::all_projections;
@@ -17,10 +18,15 @@ pub struct ProjectionStatus {
 pub async fn status(pool: &PgPool) -> anyhow::Result<Vec<ProjectionStatus>> {
     let mut conn = pool.acquire().await?;
     let mut out = Vec::new();
-    for projection in all_projections() {
-        let position = read_checkpoint(&mut conn, projection.name()).await.ok();
+    let names = all_projections()
+        .iter()
+        .map(|p| p.name())
+        .chain([crate::webhooks::outbox::OUTBOX])
+        .collect::<Vec<_>>();
+    for name in names {
+        let position = read_checkpoint(&mut conn, name).await.ok();
         let behind = count_after(&mut conn, position.unwrap_or(LogPosition::START)).await?;
-        out.push(ProjectionStatus { name: projection.name(), position, behind });
+        out.push(ProjectionStatus { name, position, behind });
     }
     Ok(out)
 }

@@ -2,11 +2,14 @@
 
 use onelink_api::login::limiter::{LimiterClock, LoginLimits};
 use onelink_api::{AppConfig, Application, Settings};
+use onelink_commands::ssrf::{EgressGuard, EgressPolicy, StaticResolver};
 use onelink_commands::{platform_apps, CommandContext, Commands, LogPosition};
 use onelink_projections::runner::RunnerConfig;
+use onelink_projections::webhooks::{DeliveryConfig, RetrySchedule};
 use reqwest::Method;
 use serde_json::Value;
 use sqlx::PgPool;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub struct TestApp {
@@ -16,6 +19,9 @@ pub struct TestApp {
     pub http: reqwest::Client,
     /// For storage-level assertions only; tests act through HTTP.
     pub db: PgPool,
+    /// The name table webhook deliveries resolve with (tests never ask
+    /// real DNS); set names to play DNS rebinding.
+    pub dns: Arc<StaticResolver>,
     /// The server's own command services (appends wake its projections).
     commands: Commands,
     /// The clock of the server's login rate limits (tests move it forward).
@@ -41,6 +47,24 @@ impl Response {
 /// sender resolves the server's shutdown signal).
 struct CancelOnDrop(#[allow(dead_code)] tokio::sync::oneshot::Sender<()>);
 
+/// Webhook delivery at test speed: 8 attempts 50 ms … 3.2 s apart, a 1 s
+/// timeout, quick polling.
+pub fn test_delivery() -> DeliveryConfig {
+    DeliveryConfig {
+        schedule: RetrySchedule::parse("50ms,100ms,200ms,400ms,800ms,1600ms,3200ms").unwrap(),
+        timeout: Duration::from_secs(1),
+        workers: 4,
+        poll_interval: Duration::from_millis(50),
+        ..DeliveryConfig::default()
+    }
+}
+
+/// Webhooks may reach 127.0.0.1 only (no public address, no real DNS).
+pub fn test_egress(dns: Arc<StaticResolver>) -> Arc<EgressGuard> {
+    let policy = EgressPolicy { allow: vec!["127.0.0.1/32".parse().unwrap()], public: false };
+    Arc::new(EgressGuard::new(policy, dns))
+}
+
 pub fn test_config(database_url: String, secret_key: String) -> AppConfig {
     AppConfig {
         database_url,
@@ -56,6 +80,8 @@ pub fn test_config(database_url: String, secret_key: String) -> AppConfig {
             ..Settings::default()
         },
         runner: RunnerConfig { batch_size: 500, poll_interval: Duration::from_millis(100) },
+        webhooks: test_delivery(),
+        egress: test_egress(Arc::new(StaticResolver::new())),
     }
 }
 
@@ -73,13 +99,25 @@ impl TestApp {
 
     /// Starts an application on an existing database (e.g. a second node).
     pub async fn spawn_on(database_url: String) -> TestApp {
-        Self::start(database_url, |_| {}).await
+        Self::spawn_configured(database_url, |_, _| {}).await
     }
 
     async fn start(database_url: String, configure: impl FnOnce(&mut AppConfig)) -> TestApp {
+        Self::spawn_configured(database_url, |config, _| configure(config)).await
+    }
+
+    /// Starts an application on `database_url` with a changed
+    /// configuration; `change` also gets the name table that becomes
+    /// [`TestApp::dns`] (for an egress guard of its own).
+    pub async fn spawn_configured(
+        database_url: String,
+        change: impl FnOnce(&mut AppConfig, &Arc<StaticResolver>),
+    ) -> TestApp {
         let secret_key = "test-secret-key".to_owned();
+        let dns = Arc::new(StaticResolver::new());
         let mut config = test_config(database_url.clone(), secret_key.clone());
-        configure(&mut config);
+        config.egress = test_egress(dns.clone());
+        change(&mut config, &dns);
         let app = Application::build(config).await.unwrap();
         let limiter_clock = app.state().auth.limiter.clock().clone();
         let base_url = format!("http://{}", app.local_addr());
@@ -96,6 +134,7 @@ impl TestApp {
             secret_key,
             http: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap(),
             db,
+            dns,
             commands,
             limiter_clock,
             _server: CancelOnDrop(stop),

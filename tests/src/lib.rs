@@ -7,6 +7,7 @@ pub mod pg;
 pub mod process;
 pub mod readmodels;
 pub mod seed;
+pub mod webhook_receiver;
 
 pub use app::{Response, TestApp};
 

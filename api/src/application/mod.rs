@@ -16,6 +16,7 @@ mod inboxes;
 pub mod json;
 mod team_members;
 mod teams;
+pub mod webhooks;
 
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -97,4 +98,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(custom_filters::index, custom_filters::create))
         .routes(routes!(custom_filters::show, custom_filters::update, custom_filters::destroy))
+        .routes(routes!(webhooks::crud::index, webhooks::crud::create))
+        .routes(routes!(webhooks::crud::update, webhooks::crud::destroy))
+        .routes(routes!(webhooks::deliveries::index))
+        .routes(routes!(webhooks::replay::replay))
 }

@@ -6,7 +6,7 @@
 //! handful of statements however many events it holds.
 
 pub mod filter;
-mod fold;
+pub(crate) mod fold;
 pub mod query;
 mod row;
 mod store;

@@ -10,3 +10,4 @@ mod platform;
 mod rebuild;
 mod secrets_at_rest;
 mod tenancy_matrix;
+mod webhooks;

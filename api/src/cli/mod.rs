@@ -1,5 +1,7 @@
 //! The `onelink` command line.
 
+mod webhooks;
+
 use crate::app::{connect, AppConfig, Application};
 use crate::embedded_pg::EmbeddedPostgres;
 use crate::state::Settings;
@@ -56,6 +58,9 @@ pub enum Command {
         #[arg(long)]
         stream: String,
     },
+    /// Account webhooks (replay a past range).
+    #[command(subcommand)]
+    Webhooks(webhooks::WebhooksCommand),
 }
 
 #[derive(Debug, Args)]
@@ -67,6 +72,8 @@ pub struct ServeArgs {
     pub frontend_url: String,
     #[arg(long, env = "ONELINK_POOL_SIZE", default_value_t = 20)]
     pub pool_size: u32,
+    #[command(flatten)]
+    pub webhooks: webhooks::WebhookArgs,
     #[command(flatten)]
     pub login: LoginArgs,
 }
@@ -217,6 +224,8 @@ async fn dispatch(command: Command, url: &str, secret: &str) -> anyhow::Result<(
                 pool_size: args.pool_size,
                 settings,
                 runner: RunnerConfig::default(),
+                webhooks: args.webhooks.delivery(),
+                egress: args.webhooks.egress(),
             };
             let app = Application::build(config).await?;
             tracing::info!(addr = %app.local_addr(), "onelink listening");
@@ -232,6 +241,7 @@ async fn dispatch(command: Command, url: &str, secret: &str) -> anyhow::Result<(
         Command::PlatformApp(cmd) => platform_app(cmd, url, secret).await,
         Command::Projections(cmd) => projections(cmd, url).await,
         Command::Events { stream } => events(&stream, url).await,
+        Command::Webhooks(cmd) => webhooks::run(cmd, url).await,
     }
 }
 
