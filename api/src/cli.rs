@@ -67,6 +67,9 @@ pub struct ServeArgs {
     pub frontend_url: String,
     #[arg(long, env = "ONELINK_POOL_SIZE", default_value_t = 20)]
     pub pool_size: u32,
+    /// Messages a conversation accepts per minute (the upstream's 200).
+    #[arg(long, env = "ONELINK_FLOOD_LIMIT_PER_MINUTE", default_value_t = onelink_domain::conversation::DEFAULT_FLOOD_LIMIT)]
+    pub flood_limit_per_minute: usize,
 }
 
 #[derive(Debug, Subcommand)]
@@ -158,7 +161,11 @@ async fn dispatch(command: Command, url: &str, secret: &str) -> anyhow::Result<(
                 bind: args.bind,
                 secret_key: secret.to_owned(),
                 pool_size: args.pool_size,
-                settings: Settings { frontend_url: args.frontend_url, ..Settings::default() },
+                settings: Settings {
+                    frontend_url: args.frontend_url,
+                    flood_limit_per_minute: args.flood_limit_per_minute,
+                    ..Settings::default()
+                },
                 runner: RunnerConfig::default(),
             };
             let app = Application::build(config).await?;

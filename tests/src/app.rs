@@ -59,10 +59,23 @@ impl TestApp {
         Self::spawn_on(database_url).await
     }
 
+    /// Like [`TestApp::spawn`], with the configuration adjusted first (e.g.
+    /// `settings.flood_limit_per_minute`).
+    pub async fn spawn_with(configure: impl FnOnce(&mut AppConfig)) -> TestApp {
+        let database_url = crate::pg::fresh_database().await;
+        Self::spawn_configured(database_url, configure).await
+    }
+
     /// Starts an application on an existing database (e.g. a second node).
     pub async fn spawn_on(database_url: String) -> TestApp {
+        Self::spawn_configured(database_url, |_| {}).await
+    }
+
+    async fn spawn_configured(database_url: String, configure: impl FnOnce(&mut AppConfig)) -> TestApp {
         let secret_key = "test-secret-key".to_owned();
-        let app = Application::build(test_config(database_url.clone(), secret_key.clone())).await.unwrap();
+        let mut config = test_config(database_url.clone(), secret_key.clone());
+        configure(&mut config);
+        let app = Application::build(config).await.unwrap();
         let base_url = format!("http://{}", app.local_addr());
         let commands = app.state().commands.clone();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -125,9 +138,24 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> Response {
+        self.request_with_headers(method, path, token, body, &[]).await
+    }
+
+    /// [`TestApp::request`] with extra request headers.
+    pub async fn request_with_headers(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Response {
         let mut req = self.http.request(method, format!("{}{path}", self.base_url));
         if let Some(token) = token {
             req = req.header("api_access_token", token);
+        }
+        for (name, value) in headers {
+            req = req.header(*name, *value);
         }
         if let Some(body) = body {
             req = req.json(&body);

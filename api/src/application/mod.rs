@@ -52,4 +52,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(conversations::list::index, conversations::create::create))
         .routes(routes!(conversations::list::meta))
         .routes(routes!(conversations::list::show))
+        .routes(routes!(conversations::messages::index::index, conversations::messages::create::create))
+        .routes(routes!(conversations::messages::update::destroy, conversations::messages::update::update))
+        .routes(routes!(conversations::audit::events::index))
+        .routes(routes!(conversations::audit::state::show))
 }

@@ -26,6 +26,10 @@ pub enum ApiError {
     /// 402, e.g. an account limit.
     #[error("{0}")]
     PaymentRequired(String),
+    /// 403 `{"error": …}`: the few places the upstream answers 403
+    /// (e.g. message status updates outside API inboxes).
+    #[error("{0}")]
+    Forbidden(String),
     #[error("not found")]
     NotFound,
     /// 422 `{"message": …, "attributes": […]}`.
@@ -58,6 +62,7 @@ pub enum ErrorKind {
     Unauthenticated,
     PaymentRequired,
     NotPermitted,
+    Forbidden,
     NotFound,
     Invalid,
     Unprocessable,
@@ -75,6 +80,7 @@ impl ApiError {
                 StatusCode::UNAUTHORIZED
             }
             ApiError::PaymentRequired(_) => StatusCode::PAYMENT_REQUIRED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Invalid(_) | ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -90,6 +96,7 @@ impl ApiError {
             ApiError::Unauthenticated(_) | ApiError::SignInRequired => ErrorKind::Unauthenticated,
             ApiError::PaymentRequired(_) => ErrorKind::PaymentRequired,
             ApiError::NotPermitted(_) => ErrorKind::NotPermitted,
+            ApiError::Forbidden(_) => ErrorKind::Forbidden,
             ApiError::NotFound => ErrorKind::NotFound,
             ApiError::Invalid(_) => ErrorKind::Invalid,
             ApiError::Unprocessable(_) => ErrorKind::Unprocessable,

@@ -79,8 +79,11 @@ pub enum ConversationCommand {
     DeleteMessage {
         message_id: MessageId,
     },
+    /// Changes a message's delivery status. `current` is the status the
+    /// service read; a late "delivered" after "read" changes nothing.
     SetMessageStatus {
         message_id: MessageId,
+        current: MessageStatus,
         status: MessageStatus,
         external_error: Option<String>,
     },

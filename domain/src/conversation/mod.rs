@@ -4,12 +4,15 @@
 //!
 //! The state kept in memory is bounded whatever the number of messages:
 //! message bodies live only in events and read models; the aggregate keeps
-//! the timestamps of the last minute's messages for the flood guard.
+//! the timestamps of the last minute's messages for the flood guard and the
+//! idempotency keys of the most recent messages.
 
 mod aggregate;
 mod command;
 mod event;
+pub mod idempotency;
 mod message;
+mod message_rules;
 mod status;
 
 pub use aggregate::Conversation;

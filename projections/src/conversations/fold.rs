@@ -6,7 +6,7 @@ use crate::log::RecordedEvent;
 use chrono::{DateTime, Utc};
 use cqrs_es::Aggregate;
 use onelink_domain::conversation::{
-    Assignee, Conversation, ConversationEvent, MessageType, NewMessage, Sender,
+    Assignee, Conversation, ConversationEvent, MessageStatus, MessageType, NewMessage, Sender,
 };
 use serde_json::{json, Value};
 use sqlx::PgConnection;
@@ -182,12 +182,7 @@ impl Batch {
             ConversationEvent::MessageStatusChanged { message_id, status, external_error } => {
                 let account_id = self.row(id, e)?.account_id;
                 match self.message_index.get(&message_id.0) {
-                    Some(&i) => {
-                        let m = &mut self.new_messages[i];
-                        m.status = status.as_str().to_owned();
-                        set_external_error(&mut m.content_attributes, external_error);
-                        m.updated_at = at;
-                    }
+                    Some(&i) => set_status(&mut self.new_messages[i], status, external_error, at),
                     None => self.message_changes.push(MessageChange::Status {
                         account_id,
                         id: message_id.0,
@@ -223,30 +218,42 @@ impl Batch {
         }
         row.updated_at = at;
         let (account_id, display_id, inbox_id) = (row.account_id, row.display_id, row.inbox_id);
-        let (sender_type, sender_id) = sender_parts(m.sender);
         self.message_index.insert(m.id.0, self.new_messages.len());
-        self.new_messages.push(MessageRow {
-            account_id,
-            id: m.id.0,
-            conversation_id: id,
-            display_id,
-            inbox_id,
-            message_type: m.message_type.number(),
-            content: m.content,
-            content_type: m.content_type.as_str(),
-            content_attributes: Value::Object(m.content_attributes),
-            additional_attributes: Value::Object(m.additional_attributes),
-            private: m.private,
-            status: m.status.as_str().to_owned(),
-            source_id: m.source_id,
-            echo_id: m.echo_id,
-            sender_type,
-            sender_id,
-            deleted: false,
-            created_at: m.created_at,
-            updated_at: at,
-        });
+        self.new_messages.push(message_row(account_id, id, display_id, inbox_id, m, at));
         Ok(())
+    }
+}
+
+/// A message's read-model row as first recorded.
+pub fn message_row(
+    account_id: i64,
+    conversation_id: i64,
+    display_id: i64,
+    inbox_id: i64,
+    m: NewMessage,
+    at: DateTime<Utc>,
+) -> MessageRow {
+    let (sender_type, sender_id) = sender_parts(m.sender);
+    MessageRow {
+        account_id,
+        id: m.id.0,
+        conversation_id,
+        display_id,
+        inbox_id,
+        message_type: m.message_type.number(),
+        content: m.content,
+        content_type: m.content_type.as_str(),
+        content_attributes: Value::Object(m.content_attributes),
+        additional_attributes: Value::Object(m.additional_attributes),
+        private: m.private,
+        status: m.status.as_str().to_owned(),
+        source_id: m.source_id,
+        echo_id: m.echo_id,
+        sender_type,
+        sender_id,
+        deleted: false,
+        created_at: m.created_at,
+        updated_at: at,
     }
 }
 
@@ -267,8 +274,24 @@ pub fn soft_delete(m: &mut MessageRow, at: DateTime<Utc>) {
     m.updated_at = at;
 }
 
+/// A delivery status change; a late "delivered" after "read" is ignored
+/// here too, in case it raced past the aggregate's check.
+pub fn set_status(m: &mut MessageRow, status: MessageStatus, external_error: Option<String>, at: DateTime<Utc>) {
+    let current = MessageStatus::parse(&m.status).unwrap_or_default();
+    if !current.may_become(status) {
+        return;
+    }
+    m.status = status.as_str().to_owned();
+    set_external_error(&mut m.content_attributes, external_error);
+    m.updated_at = at;
+}
+
+/// `external_error` is set with a failure and removed otherwise.
 pub fn set_external_error(attributes: &mut Value, external_error: Option<String>) {
-    if let (Some(error), Some(map)) = (external_error, attributes.as_object_mut()) {
-        map.insert("external_error".into(), Value::String(error));
+    if let Some(map) = attributes.as_object_mut() {
+        match external_error {
+            Some(error) => map.insert("external_error".into(), Value::String(error)),
+            None => map.remove("external_error"),
+        };
     }
 }

@@ -6,6 +6,7 @@
 //! handful of statements however many events it holds.
 
 mod fold;
+pub mod history;
 pub mod query;
 mod row;
 mod store;

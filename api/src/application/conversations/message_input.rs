@@ -90,9 +90,7 @@ impl MessageRequest {
             MessageType::Activity => None,
             MessageType::Outgoing | MessageType::Template => Some(caller),
         };
-        if self.content.as_deref().is_some_and(|c| c.contains('\0')) {
-            return Err(unprocessable("Content contains a NUL character"));
-        }
+        self.reject_nul(&content_attributes)?;
         Ok(MessageInput {
             message_type,
             content: self.content.clone(),
@@ -103,7 +101,31 @@ impl MessageRequest {
             sender,
             source_id: self.source_id.clone(),
             echo_id: self.echo_id.clone(),
+            idempotency_key: None,
         })
+    }
+
+    /// Postgres text and JSON cannot hold NUL, so no field may carry one.
+    fn reject_nul(&self, content_attributes: &Map<String, Value>) -> ApiResult<()> {
+        let text = |v: &Option<String>| Value::from(v.clone());
+        let fields = [
+            ("Content", text(&self.content)),
+            ("Echo id", text(&self.echo_id)),
+            ("Source id", text(&self.source_id)),
+            ("Content attributes", Value::Object(content_attributes.clone())),
+            ("Template params", self.template_params.clone().unwrap_or_default()),
+        ];
+        if let Some((label, _)) = fields.iter().find(|(_, value)| has_nul(value)) {
+            return Err(unprocessable(format!("{label} contains a NUL character")));
+        }
+        for (label, value) in [("Source", &self.source_id), ("Echo id", &self.echo_id)] {
+            if value.as_ref().is_some_and(|v| v.chars().count() > 255) {
+                return Err(unprocessable(format!(
+                    "Validation failed: {label} is too long (maximum is 255 characters)"
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// A bot of the account to post as (`sender_type: "AgentBot"`).
@@ -112,6 +134,16 @@ impl MessageRequest {
             (Some("AgentBot"), Some(id)) => Some(AgentBotId(id)),
             _ => None,
         }
+    }
+}
+
+/// Whether any string (or object key) inside `value` contains NUL.
+pub fn has_nul(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(has_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
     }
 }
 

@@ -1,7 +1,9 @@
 //! Conversations (`/api/v1/accounts/{account_id}/conversations…`).
 
 pub mod access;
+pub mod audit;
 pub mod create;
 pub mod json;
 pub mod list;
 pub mod message_input;
+pub mod messages;

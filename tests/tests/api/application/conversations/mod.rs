@@ -1,2 +1,4 @@
+mod audit;
 mod create;
 mod list;
+mod messages;
