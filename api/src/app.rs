@@ -2,9 +2,10 @@
 
 use crate::error::envelope::not_found_rails;
 use crate::error::{ErrorDetails, ErrorKind};
+use crate::login::Auth;
 use crate::openapi::{ApiDoc, OPENAPI_PATH};
 use crate::state::{AppState, Settings};
-use crate::{application, auth, health, platform};
+use crate::{application, auth, connected, health, platform};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, Method, Request};
 use axum::response::{IntoResponse, Response};
@@ -75,6 +76,7 @@ pub async fn connect_with(options: PgConnectOptions, max_connections: u32) -> an
 impl Application {
     /// Connects, migrates, starts the projections and binds the listener.
     pub async fn build(config: AppConfig) -> anyhow::Result<Self> {
+        let auth = Arc::new(Auth::new(&config.secret_key, &config.settings)?);
         let pool = connect(&config.database_url, config.pool_size).await?;
         MIGRATOR.run(&pool).await?;
         let shutdown = CancellationToken::new();
@@ -84,7 +86,7 @@ impl Application {
                 .await?;
         let commands =
             Commands::new(store, SecretBox::from_secret(&config.secret_key), PasswordHasher::owasp());
-        let state = AppState { pool, commands, projections, settings: Arc::new(config.settings) };
+        let state = AppState { pool, commands, projections, settings: Arc::new(config.settings), auth };
         let router = router(state.clone());
         let listener = TcpListener::bind(config.bind).await?;
         Ok(Self { listener, router, state, shutdown })
@@ -120,6 +122,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(auth::router())
         .merge(platform::router())
         .merge(application::router())
+        .merge(connected::router())
         .split_for_parts()
 }
 
@@ -148,8 +151,7 @@ fn router(state: AppState) -> Router {
 pub const UNMATCHED_ROUTE_HEADER: &str = "x-onelink-unmatched-route";
 
 async fn unknown_route(method: Method) -> Response {
-    let mut response =
-        not_found_rails(ErrorDetails { kind: ErrorKind::NotFound, message: "Not Found".into() });
+    let mut response = not_found_rails(ErrorDetails::new(ErrorKind::NotFound, "Not Found"));
     response.headers_mut().insert(UNMATCHED_ROUTE_HEADER, HeaderValue::from_static("1"));
     if method == Method::TRACE {
         return method_not_allowed().await;

@@ -70,6 +70,61 @@ pub struct ServeArgs {
     /// Messages a conversation accepts per minute (the upstream's 200).
     #[arg(long, env = "ONELINK_FLOOD_LIMIT_PER_MINUTE", default_value_t = onelink_domain::conversation::DEFAULT_FLOOD_LIMIT)]
     pub flood_limit_per_minute: usize,
+    #[command(flatten)]
+    pub login: LoginArgs,
+}
+
+/// Password logins and the JWTs of the connected-accounts API.
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// Lifetime of issued JWTs, in seconds (at most 3600).
+    #[arg(long, env = "ONELINK_JWT_TTL", default_value_t = 3600,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub jwt_ttl: u64,
+    /// Login attempts allowed per client IP per `--login-ip-period`.
+    #[arg(long, env = "ONELINK_LOGIN_IP_LIMIT", default_value_t = 5,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_ip_limit: u32,
+    /// The per-IP window, in seconds.
+    #[arg(long, env = "ONELINK_LOGIN_IP_PERIOD", default_value_t = 300,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub login_ip_period: u64,
+    /// Login attempts allowed per e-mail per `--login-email-period`.
+    #[arg(long, env = "ONELINK_LOGIN_EMAIL_LIMIT", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_email_limit: u32,
+    /// The per-e-mail window, in seconds.
+    #[arg(long, env = "ONELINK_LOGIN_EMAIL_PERIOD", default_value_t = 900,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub login_email_period: u64,
+    /// Rate-limit logins from loopback addresses too (exempt by default,
+    /// like the upstream).
+    #[arg(long, env = "ONELINK_LOGIN_LIMIT_LOOPBACK")]
+    pub login_limit_loopback: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (comma
+    /// separated). Without one, the header is ignored.
+    #[arg(long, env = "ONELINK_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxy: Vec<std::net::IpAddr>,
+}
+
+impl LoginArgs {
+    fn apply(&self, settings: &mut Settings) {
+        use crate::login::limiter::{Limit, LoginLimits};
+        use std::time::Duration;
+        settings.jwt_ttl = Duration::from_secs(self.jwt_ttl);
+        settings.login_limits = LoginLimits {
+            per_ip: Limit {
+                attempts: self.login_ip_limit,
+                period: Duration::from_secs(self.login_ip_period),
+            },
+            per_email: Limit {
+                attempts: self.login_email_limit,
+                period: Duration::from_secs(self.login_email_period),
+            },
+            exempt_loopback: !self.login_limit_loopback,
+            trusted_proxies: self.trusted_proxy.clone(),
+        };
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -156,16 +211,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn dispatch(command: Command, url: &str, secret: &str) -> anyhow::Result<()> {
     match command {
         Command::Serve(args) => {
+            let mut settings = Settings { frontend_url: args.frontend_url.clone(), ..Settings::default() };
+            args.login.apply(&mut settings);
+            settings.flood_limit_per_minute = args.flood_limit_per_minute;
             let config = AppConfig {
                 database_url: url.to_owned(),
                 bind: args.bind,
                 secret_key: secret.to_owned(),
                 pool_size: args.pool_size,
-                settings: Settings {
-                    frontend_url: args.frontend_url,
-                    flood_limit_per_minute: args.flood_limit_per_minute,
-                    ..Settings::default()
-                },
+                settings,
                 runner: RunnerConfig::default(),
             };
             let app = Application::build(config).await?;

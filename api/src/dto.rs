@@ -94,3 +94,39 @@ where
         .collect::<Result<Vec<_>, _>>()
         .map(Some)
 }
+
+/// The last value of `name` in a raw query string (Rails: last one wins),
+/// without NUL characters (no stored value has one).
+pub fn query_param(query: Option<&str>, name: &str) -> Option<String> {
+    url::form_urlencoded::parse(query?.as_bytes())
+        .filter(|(key, _)| key == name)
+        .last()
+        .map(|(_, value)| value.replace('\0', ""))
+}
+
+/// What an enum field of a body holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumValue<T> {
+    /// `null` or `""` (Rails casts both to nil).
+    Blank,
+    Known(T),
+    /// Anything that is not one of the values.
+    Unknown,
+}
+
+/// An enum given by name or by the upstream's integer value (a JSON number
+/// or a numeric string).
+pub fn enum_value<T>(
+    value: &Value,
+    by_name: fn(&str) -> Option<T>,
+    by_index: fn(i64) -> Option<T>,
+) -> EnumValue<T> {
+    let known = match value {
+        Value::Null => return EnumValue::Blank,
+        Value::String(s) if s.trim().is_empty() => return EnumValue::Blank,
+        Value::String(s) => by_name(s),
+        Value::Number(n) => n.as_i64().and_then(by_index),
+        _ => None,
+    };
+    known.map_or(EnumValue::Unknown, EnumValue::Known)
+}

@@ -1,6 +1,8 @@
 //! Shared application state and read-your-writes.
 
 use crate::error::{ApiError, ApiResult};
+use crate::login::limiter::LoginLimits;
+use crate::login::Auth;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use onelink_commands::secrets::SecretBox;
@@ -24,6 +26,11 @@ pub struct Settings {
     /// `CONVERSATION_MESSAGE_PER_MINUTE_LIMIT`, a guard against automation
     /// loops).
     pub flood_limit_per_minute: usize,
+    /// Lifetime of the JWTs `POST /authentication/login_check` issues (at
+    /// most one hour).
+    pub jwt_ttl: Duration,
+    /// Rate limits of password logins.
+    pub login_limits: LoginLimits,
 }
 
 impl Default for Settings {
@@ -33,6 +40,8 @@ impl Default for Settings {
             mailer_sender_email: "OneLink <accounts@onelink.localhost>".into(),
             settle_timeout: Duration::from_secs(10),
             flood_limit_per_minute: onelink_domain::conversation::DEFAULT_FLOOD_LIMIT,
+            jwt_ttl: Duration::from_secs(crate::jwt::MAX_TTL_SECS),
+            login_limits: LoginLimits::default(),
         }
     }
 }
@@ -43,6 +52,8 @@ pub struct AppState {
     pub commands: Commands,
     pub projections: Projections,
     pub settings: Arc<Settings>,
+    /// JWT keys and login rate limits.
+    pub auth: Arc<Auth>,
 }
 
 impl AppState {

@@ -3,13 +3,18 @@
 
 use onelink_domain::account::AccountError;
 use onelink_domain::agent_bot::AgentBotError;
+use onelink_domain::canned_response::CannedResponseError;
+use onelink_domain::connected_account::ConnectedAccountError;
 use onelink_domain::contact::{ContactClaimError, ContactError};
 use onelink_domain::contact_inbox::ContactInboxError;
 use onelink_domain::conversation::ConversationError;
+use onelink_domain::custom_attribute::CustomAttributeError;
+use onelink_domain::custom_filter::{CustomFilterError, QuotaError};
 use onelink_domain::email_claim::EmailClaimError;
 use onelink_domain::inbox::InboxError;
 use onelink_domain::platform_app::PlatformAppError;
 use onelink_domain::team::{TeamError, TeamNameClaimError};
+use onelink_domain::unique_claim::UniqueClaimError;
 use onelink_domain::user::UserError;
 use onelink_domain::Violations;
 
@@ -156,5 +161,59 @@ impl From<ContactClaimError> for CommandError {
 impl From<ContactInboxError> for CommandError {
     fn from(e: ContactInboxError) -> Self {
         CommandError::Rejected(e.to_string())
+    }
+}
+
+impl From<ConnectedAccountError> for CommandError {
+    fn from(e: ConnectedAccountError) -> Self {
+        match e {
+            ConnectedAccountError::NotFound => CommandError::NotFound,
+            ConnectedAccountError::AlreadyExists => CommandError::Rejected(e.to_string()),
+            ConnectedAccountError::Invalid(v) => CommandError::Invalid(v),
+        }
+    }
+}
+
+impl From<UniqueClaimError> for CommandError {
+    fn from(e: UniqueClaimError) -> Self {
+        let UniqueClaimError::Taken { field, .. } = &e;
+        CommandError::Invalid(Violations::single(field.attribute, e.to_string()))
+    }
+}
+
+impl From<CannedResponseError> for CommandError {
+    fn from(e: CannedResponseError) -> Self {
+        match e {
+            CannedResponseError::NotFound => CommandError::NotFound,
+            CannedResponseError::AlreadyExists => CommandError::Rejected(e.to_string()),
+            CannedResponseError::Invalid(v) => CommandError::Invalid(v),
+        }
+    }
+}
+
+impl From<CustomAttributeError> for CommandError {
+    fn from(e: CustomAttributeError) -> Self {
+        match e {
+            CustomAttributeError::NotFound => CommandError::NotFound,
+            CustomAttributeError::AlreadyExists => CommandError::Rejected(e.to_string()),
+            CustomAttributeError::Invalid(v) => CommandError::Invalid(v),
+        }
+    }
+}
+
+impl From<CustomFilterError> for CommandError {
+    fn from(e: CustomFilterError) -> Self {
+        match e {
+            CustomFilterError::NotFound => CommandError::NotFound,
+            CustomFilterError::AlreadyExists => CommandError::Rejected(e.to_string()),
+            CustomFilterError::Invalid(v) => CommandError::Invalid(v),
+        }
+    }
+}
+
+/// Upstream adds the limit error to `account_id`.
+impl From<QuotaError> for CommandError {
+    fn from(e: QuotaError) -> Self {
+        CommandError::Invalid(Violations::single("account_id", e.to_string()))
     }
 }

@@ -68,6 +68,23 @@ impl<'a> UnitOfWork<'a> {
         self.decide_on(aggregate_id, account_id, command, fresh).await
     }
 
+    /// Like [`UnitOfWork::decide`] on a stream the caller has loaded itself
+    /// (to look at the state *before* the decision): the append expects the
+    /// version it was loaded at, so a writer in between makes it conflict.
+    pub async fn decide_loaded<A>(
+        &mut self,
+        aggregate_id: &str,
+        account_id: Option<i64>,
+        command: A::Command,
+        loaded: crate::store::Loaded<A>,
+    ) -> Result<A, CommandError>
+    where
+        A: Aggregate<Services = ()>,
+        CommandError: From<A::Error>,
+    {
+        self.decide_on(aggregate_id, account_id, command, loaded).await
+    }
+
     async fn decide_on<A>(
         &mut self,
         aggregate_id: &str,

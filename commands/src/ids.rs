@@ -17,6 +17,9 @@ pub enum IdSequence {
     Inbox,
     Channel,
     Contact,
+    CannedResponse,
+    CustomAttributeDefinition,
+    CustomFilter,
 }
 
 impl IdSequence {
@@ -34,6 +37,9 @@ impl IdSequence {
             IdSequence::Inbox => "inbox_ids",
             IdSequence::Channel => "channel_ids",
             IdSequence::Contact => "contact_ids",
+            IdSequence::CannedResponse => "canned_response_ids",
+            IdSequence::CustomAttributeDefinition => "custom_attribute_definition_ids",
+            IdSequence::CustomFilter => "custom_filter_ids",
         }
     }
 }

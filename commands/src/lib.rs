@@ -5,10 +5,15 @@
 
 pub mod accounts;
 pub mod agent_bots;
+pub mod canned_responses;
+mod claims;
+pub mod connected_accounts;
 pub mod contact_inboxes;
 pub mod contacts;
 pub mod context;
 pub mod conversations;
+pub mod custom_attributes;
+pub mod custom_filters;
 pub mod error;
 pub mod execute;
 pub mod ids;

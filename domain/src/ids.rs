@@ -51,4 +51,22 @@ numeric_id!(
     DisplayId,
     /// A message.
     MessageId,
+    /// A canned response (saved reply) of an account.
+    CannedResponseId,
+    /// A custom attribute definition of an account.
+    CustomAttributeDefinitionId,
+    /// A saved filter (custom view) of one user in one account.
+    CustomFilterId,
 );
+
+/// A connected account (seed 004): a UUID, both its public id and its
+/// stream id. Version 7, so ids sort in creation order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ConnectedAccountId(pub uuid::Uuid);
+
+impl fmt::Display for ConnectedAccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.hyphenated().fmt(f)
+    }
+}

@@ -7,15 +7,20 @@
 pub mod account;
 pub mod actor;
 pub mod agent_bot;
+pub mod canned_response;
+pub mod connected_account;
 pub mod contact;
 pub mod contact_inbox;
 pub mod conversation;
+pub mod custom_attribute;
+pub mod custom_filter;
 pub mod email_claim;
 pub mod ids;
 pub mod inbox;
 pub mod platform_app;
 pub mod team;
 pub mod token;
+pub mod unique_claim;
 pub mod user;
 pub mod validation;
 

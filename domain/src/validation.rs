@@ -63,6 +63,14 @@ impl Violations {
         }
     }
 
+    /// Postgres text cannot hold NUL characters: a value carrying one is
+    /// "is invalid" rather than a database error later.
+    pub fn no_nul(&mut self, attribute: &str, label: &str, value: Option<&str>) {
+        if value.is_some_and(|v| v.contains('\0')) {
+            self.add(attribute, format!("{label} is invalid"));
+        }
+    }
+
     /// Rails' generic length cap.
     pub fn max_len(&mut self, attribute: &str, label: &str, value: Option<&str>, max: usize) {
         if let Some(v) = value {
@@ -80,6 +88,17 @@ impl std::fmt::Display for Violations {
 }
 
 impl std::error::Error for Violations {}
+
+/// Whether a JSON value carries a NUL character in any string or key.
+pub fn json_has_nul(value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(json_has_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || json_has_nul(v)),
+        _ => false,
+    }
+}
 
 /// Upstream `ApplicationRecord` cap for string columns.
 pub const STRING_MAX: usize = 255;

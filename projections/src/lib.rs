@@ -1,9 +1,13 @@
 //! The read side: the ordered log reader, checkpointed projection runners,
 //! blue/green rebuilds, and every read model with the queries the API uses.
 
+pub mod canned_responses;
+pub mod connected_accounts;
 pub mod contact_inboxes;
 pub mod contacts;
 pub mod conversations;
+pub mod custom_attributes;
+pub mod custom_filters;
 pub mod filter;
 pub mod inboxes;
 pub mod log;

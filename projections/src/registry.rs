@@ -31,6 +31,10 @@ pub fn all_projections() -> Vec<Arc<dyn Projection>> {
         Arc::new(inboxes::InboxesProjection),
         Arc::new(contacts::ContactsProjection),
         Arc::new(crate::contact_inboxes::ContactInboxesProjection),
+        Arc::new(crate::connected_accounts::ConnectedAccountsProjection),
+        Arc::new(crate::canned_responses::CannedResponsesProjection),
+        Arc::new(crate::custom_attributes::CustomAttributesProjection),
+        Arc::new(crate::custom_filters::CustomFiltersProjection),
     ]
 }
 

@@ -1,5 +1,6 @@
 //! The application under test, served on a random port.
 
+use onelink_api::login::limiter::{LimiterClock, LoginLimits};
 use onelink_api::{AppConfig, Application, Settings};
 use onelink_commands::{platform_apps, CommandContext, Commands, LogPosition};
 use onelink_projections::runner::RunnerConfig;
@@ -17,6 +18,8 @@ pub struct TestApp {
     pub db: PgPool,
     /// The server's own command services (appends wake its projections).
     commands: Commands,
+    /// The clock of the server's login rate limits (tests move it forward).
+    limiter_clock: LimiterClock,
     _server: CancelOnDrop,
 }
 
@@ -47,6 +50,9 @@ pub fn test_config(database_url: String, secret_key: String) -> AppConfig {
         settings: Settings {
             frontend_url: "https://app.onelink.test".into(),
             settle_timeout: Duration::from_secs(10),
+            // every test client is on loopback: limit it, or no limit
+            // would ever trigger
+            login_limits: LoginLimits { exempt_loopback: false, ..LoginLimits::default() },
             ..Settings::default()
         },
         runner: RunnerConfig { batch_size: 500, poll_interval: Duration::from_millis(100) },
@@ -59,23 +65,23 @@ impl TestApp {
         Self::spawn_on(database_url).await
     }
 
-    /// Like [`TestApp::spawn`], with the configuration adjusted first (e.g.
-    /// `settings.flood_limit_per_minute`).
+    /// Starts an application with a changed [`test_config`].
     pub async fn spawn_with(configure: impl FnOnce(&mut AppConfig)) -> TestApp {
         let database_url = crate::pg::fresh_database().await;
-        Self::spawn_configured(database_url, configure).await
+        Self::start(database_url, configure).await
     }
 
     /// Starts an application on an existing database (e.g. a second node).
     pub async fn spawn_on(database_url: String) -> TestApp {
-        Self::spawn_configured(database_url, |_| {}).await
+        Self::start(database_url, |_| {}).await
     }
 
-    async fn spawn_configured(database_url: String, configure: impl FnOnce(&mut AppConfig)) -> TestApp {
+    async fn start(database_url: String, configure: impl FnOnce(&mut AppConfig)) -> TestApp {
         let secret_key = "test-secret-key".to_owned();
         let mut config = test_config(database_url.clone(), secret_key.clone());
         configure(&mut config);
         let app = Application::build(config).await.unwrap();
+        let limiter_clock = app.state().auth.limiter.clock().clone();
         let base_url = format!("http://{}", app.local_addr());
         let commands = app.state().commands.clone();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -91,8 +97,26 @@ impl TestApp {
             http: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap(),
             db,
             commands,
+            limiter_clock,
             _server: CancelOnDrop(stop),
         }
+    }
+
+    /// Moves the server's login rate-limit clock forward.
+    pub fn advance_limiter_clock(&self, by: Duration) {
+        self.limiter_clock.advance(by);
+    }
+
+    /// A request to `path`, to finish with any headers and send with [`TestApp::send`].
+    pub fn build(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.http.request(method, format!("{}{path}", self.base_url))
+    }
+
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Response {
+        let res = request.send().await.unwrap();
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        Response { status, headers, text: res.text().await.unwrap() }
     }
 
     /// The same command services the `onelink` CLI uses.

@@ -3,8 +3,11 @@
 
 mod agent_bots;
 mod agents;
+mod canned_responses;
 pub mod contacts;
 pub mod conversations;
+mod custom_attribute_definitions;
+mod custom_filters;
 mod inbox_json;
 mod inbox_members;
 mod inbox_request;
@@ -49,11 +52,31 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contacts::custom_attributes::destroy_custom_attributes))
         .routes(routes!(contacts::contact_inboxes::contactable))
         .routes(routes!(contacts::contact_inboxes::create))
+        .routes(routes!(contacts::conversations::index))
         .routes(routes!(conversations::list::index, conversations::create::create))
         .routes(routes!(conversations::list::meta))
-        .routes(routes!(conversations::list::show))
+        .routes(routes!(
+            conversations::list::show,
+            conversations::actions::update,
+            conversations::actions::destroy
+        ))
+        .routes(routes!(conversations::actions::toggle_status))
+        .routes(routes!(conversations::actions::toggle_priority))
+        .routes(routes!(conversations::actions::custom_attributes))
+        .routes(routes!(conversations::assignments::create))
+        .routes(routes!(conversations::labels::index, conversations::labels::create))
         .routes(routes!(conversations::messages::index::index, conversations::messages::create::create))
         .routes(routes!(conversations::messages::update::destroy, conversations::messages::update::update))
         .routes(routes!(conversations::audit::events::index))
         .routes(routes!(conversations::audit::state::show))
+        .routes(routes!(canned_responses::index, canned_responses::create))
+        .routes(routes!(canned_responses::update, canned_responses::destroy))
+        .routes(routes!(custom_attribute_definitions::index, custom_attribute_definitions::create))
+        .routes(routes!(
+            custom_attribute_definitions::show,
+            custom_attribute_definitions::update,
+            custom_attribute_definitions::destroy
+        ))
+        .routes(routes!(custom_filters::index, custom_filters::create))
+        .routes(routes!(custom_filters::show, custom_filters::update, custom_filters::destroy))
 }

@@ -4,7 +4,7 @@
 
 pub mod envelope;
 
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use onelink_commands::CommandError;
@@ -23,6 +23,16 @@ pub enum ApiError {
     /// `{"errors": [...]}` shape).
     #[error("You need to sign in or sign up before continuing.")]
     SignInRequired,
+    /// Authenticated but not allowed, on the API families that use a real
+    /// 403 (connected accounts).
+    #[error("{0}")]
+    Forbidden(String),
+    /// 415: the body's media type is not one the endpoint reads.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// 429 with `Retry-After` (seconds).
+    #[error("Too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
     /// 402, e.g. an account limit.
     #[error("{0}")]
     PaymentRequired(String),
@@ -55,6 +65,14 @@ pub enum ApiError {
 pub struct ErrorDetails {
     pub kind: ErrorKind,
     pub message: String,
+    /// For [`ErrorKind::Invalid`]: each attribute and its message.
+    pub violations: Vec<onelink_domain::Violation>,
+}
+
+impl ErrorDetails {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self { kind, message: message.into(), violations: Vec::new() }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +81,8 @@ pub enum ErrorKind {
     PaymentRequired,
     NotPermitted,
     Forbidden,
+    UnsupportedMediaType,
+    TooManyRequests,
     NotFound,
     Invalid,
     Unprocessable,
@@ -81,6 +101,8 @@ impl ApiError {
             }
             ApiError::PaymentRequired(_) => StatusCode::PAYMENT_REQUIRED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Invalid(_) | ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -97,6 +119,8 @@ impl ApiError {
             ApiError::PaymentRequired(_) => ErrorKind::PaymentRequired,
             ApiError::NotPermitted(_) => ErrorKind::NotPermitted,
             ApiError::Forbidden(_) => ErrorKind::Forbidden,
+            ApiError::UnsupportedMediaType(_) => ErrorKind::UnsupportedMediaType,
+            ApiError::TooManyRequests { .. } => ErrorKind::TooManyRequests,
             ApiError::NotFound => ErrorKind::NotFound,
             ApiError::Invalid(_) => ErrorKind::Invalid,
             ApiError::Unprocessable(_) => ErrorKind::Unprocessable,
@@ -132,8 +156,15 @@ impl IntoResponse for ApiError {
             ApiError::Unavailable(e) => tracing::warn!(error = %e, "service unavailable"),
             _ => {}
         }
-        let details = ErrorDetails { kind: self.kind(), message: self.public_message() };
+        let violations = match &self {
+            ApiError::Invalid(v) => v.0.clone(),
+            _ => Vec::new(),
+        };
+        let details = ErrorDetails { kind: self.kind(), message: self.public_message(), violations };
         let mut response = (status, Json(body)).into_response();
+        if let ApiError::TooManyRequests { retry_after_secs } = &self {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+        }
         response.extensions_mut().insert(details);
         response
     }

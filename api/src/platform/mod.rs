@@ -4,7 +4,7 @@
 mod account_users;
 mod accounts;
 mod agent_bots;
-mod json;
+pub(crate) mod json;
 
 pub use json::{iso, PlatformUser};
 pub use users::render_user;

@@ -2,6 +2,7 @@
 
 mod application;
 mod cli;
+mod connected_accounts;
 mod crash;
 mod health;
 mod openapi;

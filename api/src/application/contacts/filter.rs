@@ -9,10 +9,13 @@ use crate::state::AppState;
 use axum::extract::{RawQuery, State};
 use axum::Json;
 use onelink_projections::contacts::{filter, query::Listing};
+use onelink_projections::custom_attributes;
 
 /// `POST /api/v1/accounts/{account_id}/contacts/filter` — resolved
-/// contacts matching `payload` (see the filter engine); `page`, `sort` and
-/// `include_contact_inboxes` may be in the body or the query string.
+/// contacts matching `payload` (see the filter engine); the keys are the
+/// standard contact attributes and the account's `contact_attribute`
+/// definitions. `page`, `sort` and `include_contact_inboxes` may be in the
+/// body or the query string.
 #[utoipa::path(post, path = "/api/v1/accounts/{account_id}/contacts/filter", tag = "Contacts",
     security(("api_access_token" = [])),
     params(("account_id" = i64, Path), ("page" = Option<i64>, Query), ("sort" = Option<String>, Query)),
@@ -34,10 +37,12 @@ pub async fn filter(
     if let Some(include) = &body.include_contact_inboxes {
         params.set_include_contact_inboxes(include);
     }
-    // TODO(custom attribute definitions): pass the account's
-    // `contact_attribute` definitions once they exist; none do yet.
+    // the account's contact attributes are filter keys too, compared by
+    // their display type
+    let model = filter::CONTACTS.custom_attribute_model;
+    let custom = custom_attributes::query::filter_attributes(&state.pool, member.account_id(), model).await?;
     let today = chrono::Utc::now().date_naive();
-    let conditions = filter::parse(body.payload.as_ref(), &[], today)?;
+    let conditions = filter::parse(body.payload.as_ref(), &custom, today)?;
     let listing = Listing {
         account_id: member.account_id(),
         resolved: resolved(&member),

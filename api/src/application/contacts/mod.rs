@@ -6,6 +6,7 @@
 //! to "resolved contacts" and paginated 15 at a time.
 
 pub mod contact_inboxes;
+pub mod conversations;
 pub mod create;
 pub mod custom_attributes;
 pub mod delete;

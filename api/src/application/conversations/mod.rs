@@ -2,8 +2,11 @@
 
 pub mod access;
 pub mod audit;
+pub mod actions;
+pub mod assignments;
 pub mod create;
 pub mod json;
+pub mod labels;
 pub mod list;
 pub mod message_input;
 pub mod messages;

@@ -56,11 +56,30 @@ pub static CONTACTS: FilterModel = FilterModel {
 };
 
 /// Validates a contact filter payload. `custom` holds the account's
-/// `contact_attribute` definitions (none exist yet).
+/// `contact_attribute` definitions
+/// ([`custom_attributes::query::filter_attributes`](crate::custom_attributes::query::filter_attributes)).
 pub fn parse(
     payload: Option<&Value>,
     custom: &[CustomAttribute],
     today: NaiveDate,
 ) -> Result<Filter, FilterError> {
     crate::filter::parse(payload, &CONTACTS, custom, today)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CONTACTS;
+    use onelink_domain::custom_attribute::AttributeModel;
+
+    #[test]
+    fn no_custom_attribute_can_be_shadowed_by_a_standard_contact_filter_key() {
+        let reserved = AttributeModel::ContactAttribute.reserved_keys();
+        for key in CONTACTS.keys() {
+            assert!(
+                reserved.contains(&key),
+                "{key} is a filter key but may be defined as a custom attribute"
+            );
+        }
+        assert_eq!(CONTACTS.custom_attribute_model, AttributeModel::ContactAttribute.as_str());
+    }
 }

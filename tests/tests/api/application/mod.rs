@@ -1,6 +1,10 @@
+mod account_resources_rebuild;
 mod agent_bots;
 mod agents;
 mod auth;
+mod canned_responses;
+mod custom_attributes;
+mod custom_filters;
 mod team_members;
 mod teams;
 

@@ -4,6 +4,7 @@ mod access;
 mod bad_input;
 mod contact_inboxes;
 mod crud;
+mod custom_attribute_filter;
 mod filter;
 mod list;
 mod proptest_filter;

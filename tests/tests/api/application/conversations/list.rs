@@ -111,3 +111,27 @@ async fn another_tenant_never_sees_a_tenants_conversations() {
     assert_eq!(foreign.status, 401);
     assert!(!foreign.text.contains("CANARY-A"));
 }
+
+#[tokio::test]
+async fn a_contacts_conversations_are_listed_for_those_who_may_see_them() {
+    let app = TestApp::spawn().await;
+    let a = app.tenant("Alpha").await;
+    let inbox = app.api_inbox(&a, "Support").await["id"].as_i64().unwrap();
+    let contact = app.contact(&a, json!({"name": "Kim"})).await;
+    for status in ["open", "resolved"] {
+        let body = json!({"inbox_id": inbox, "contact_id": contact["id"], "status": status});
+        assert_eq!(app.post(&a.path("/conversations"), &a.admin.token, body).await.status, 200);
+    }
+    let path = a.path(&format!("/contacts/{}/conversations", contact["id"]));
+    let listed = app.get(&path, &a.admin.token).await.json();
+    let ids: Vec<_> = listed["payload"].as_array().unwrap().iter().map(|c| c["id"].clone()).collect();
+    assert_eq!(ids, [json!(2), json!(1)], "every status, most recent first");
+    let agent = app.get(&path, &a.agent.token).await.json();
+    assert_eq!(agent["payload"], json!([]), "not a member of the inbox");
+    let b = app.tenant("Beta").await;
+    assert_eq!(app.get(&path, &b.admin.token).await.status, 401);
+    assert_eq!(
+        app.get(&b.path(&format!("/contacts/{}/conversations", contact["id"])), &b.admin.token).await.status,
+        404
+    );
+}

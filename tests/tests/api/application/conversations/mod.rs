@@ -1,4 +1,5 @@
 mod audit;
+mod actions;
 mod create;
 mod list;
 mod messages;
