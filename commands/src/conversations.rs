@@ -5,8 +5,8 @@
 use crate::execute::{create_stream, execute};
 use crate::ids::{next_display_id, next_id, IdSequence};
 use crate::{CommandContext, CommandError, Commands, Outcome};
-use cqrs_es::Aggregate;
 use chrono::{DateTime, Utc};
+use cqrs_es::Aggregate;
 use onelink_domain::conversation::{
     Assignee, ContentType, Conversation, ConversationCommand, MessageStatus, MessageType, NewConversation,
     NewMessage, Priority, Sender, Status, StatusRequest, Toggler,
@@ -178,7 +178,10 @@ pub async fn add_message(
     .await?;
     let original = key.as_deref().and_then(|k| done.value.message_for_key(k)).unwrap_or(message_id);
     if original == message_id {
-        return Ok(Outcome { value: AddedMessage { id: message_id, replayed: false }, position: done.position });
+        return Ok(Outcome {
+            value: AddedMessage { id: message_id, replayed: false },
+            position: done.position,
+        });
     }
     let head = c.store.stream_head(Conversation::TYPE, &id.to_string()).await.map_err(anyhow::Error::from)?;
     Ok(Outcome { value: AddedMessage { id: original, replayed: true }, position: head })

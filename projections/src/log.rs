@@ -157,27 +157,3 @@ pub async fn stream_length(
     .fetch_one(db)
     .await
 }
-
-/// The events of one stream of `account_id` that were recorded at or before
-/// `at`, oldest first, stopping at the first later one: always a prefix of
-/// the stream, so folding it gives a state the stream really passed through.
-pub async fn read_stream_until(
-    db: impl PgExecutor<'_>,
-    account_id: i64,
-    aggregate_type: &str,
-    aggregate_id: &str,
-    at: DateTime<Utc>,
-) -> Result<Vec<RecordedEvent>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {EVENT_COLUMNS} FROM events WHERE aggregate_type = $1 AND aggregate_id = $2 \
-         AND account_id = $3 AND sequence < COALESCE((SELECT min(sequence) FROM events \
-             WHERE aggregate_type = $1 AND aggregate_id = $2 AND recorded_at > $4), 9223372036854775807) \
-         ORDER BY sequence"
-    ))
-    .bind(aggregate_type)
-    .bind(aggregate_id)
-    .bind(account_id)
-    .bind(at)
-    .fetch_all(db)
-    .await
-}

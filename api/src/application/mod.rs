@@ -68,7 +68,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(conversations::messages::index::index, conversations::messages::create::create))
         .routes(routes!(conversations::messages::update::destroy, conversations::messages::update::update))
         .routes(routes!(conversations::audit::events::index))
-        .routes(routes!(conversations::audit::state::show))
+        .routes(routes!(conversations::seen::update_last_seen))
         .routes(routes!(canned_responses::index, canned_responses::create))
         .routes(routes!(canned_responses::update, canned_responses::destroy))
         .routes(routes!(custom_attribute_definitions::index, custom_attribute_definitions::create))

@@ -227,6 +227,10 @@ impl cqrs_es::Aggregate for Conversation {
             C::SetMessageStatus { message_id, current, status, external_error } => {
                 self.set_message_status(message_id, current, status, external_error)?
             }
+            C::MarkSeen { by, at } => {
+                self.live()?;
+                vec![E::ConversationSeen { at, by_assignee: self.assignee == Some(Assignee::User(by)) }]
+            }
         };
         for event in events {
             sink.write(event, self).await;
@@ -285,7 +289,7 @@ impl cqrs_es::Aggregate for Conversation {
                     self.idempotency_keys.record(key, message.id);
                 }
             }
-            E::MessageDeleted { .. } | E::MessageStatusChanged { .. } => {}
+            E::MessageDeleted { .. } | E::MessageStatusChanged { .. } | E::ConversationSeen { .. } => {}
         }
     }
 }

@@ -87,4 +87,9 @@ pub enum ConversationCommand {
         status: MessageStatus,
         external_error: Option<String>,
     },
+    /// An agent read the conversation at `at` (upstream `update_last_seen`).
+    MarkSeen {
+        by: UserId,
+        at: DateTime<Utc>,
+    },
 }

@@ -11,7 +11,7 @@ use crate::ids::MessageId;
 use chrono::Duration;
 
 /// The flood guard's window.
-pub(super) const FLOOD_WINDOW_SECONDS: i64 = 60;
+pub const FLOOD_WINDOW_SECONDS: i64 = 60;
 /// Never keep more recent timestamps than this, whatever the limit.
 pub(super) const RECENT_CAP: usize = 10_000;
 

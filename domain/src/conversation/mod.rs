@@ -28,6 +28,7 @@ use crate::validation::Violations;
 
 /// Upstream `CONVERSATION_MESSAGE_PER_MINUTE_LIMIT`.
 pub const DEFAULT_FLOOD_LIMIT: usize = 200;
+pub use message_rules::FLOOD_WINDOW_SECONDS;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConversationError {

@@ -231,7 +231,8 @@ fn keyed(id: i64, key: &str, seconds: i64) -> NewMessage {
 
 #[test]
 fn a_known_idempotency_key_creates_nothing() {
-    let add = |m| ConversationCommand::AddMessage { message: Box::new(m), reopen_as: Status::Open, flood_limit: 1 };
+    let add =
+        |m| ConversationCommand::AddMessage { message: Box::new(m), reopen_as: Status::Open, flood_limit: 1 };
     let given = vec![created(Status::Open), ConversationEvent::MessageCreated(keyed(1, "k-1", 1))];
     // a replay is answered even when the flood guard would refuse a new message
     ConversationTest::with(()).given(given.clone()).when(add(keyed(2, "k-1", 2))).then_expect_events(vec![]);
@@ -247,7 +248,10 @@ fn idempotency_keys_are_bounded() {
     cqrs_es::Aggregate::apply(&mut state, created(Status::Open));
     let total = idempotency::KEYS_KEPT as i64 + 5;
     for i in 0..total {
-        cqrs_es::Aggregate::apply(&mut state, ConversationEvent::MessageCreated(keyed(i, &format!("k{i}"), 0)));
+        cqrs_es::Aggregate::apply(
+            &mut state,
+            ConversationEvent::MessageCreated(keyed(i, &format!("k{i}"), 0)),
+        );
     }
     assert_eq!(state.idempotency_keys.len(), idempotency::KEYS_KEPT);
     assert_eq!(state.message_for_key("k0"), None, "the oldest keys are forgotten");

@@ -120,7 +120,8 @@ impl Batch {
                         updated_at: at,
                         last_activity_at: created_at,
                         first_reply_created_at: None,
-                        waiting_since: None,
+                        // upstream `ensure_waiting_since`
+                        waiting_since: Some(created_at),
                         agent_last_seen_at: None,
                         assignee_last_seen_at: None,
                         contact_last_seen_at: None,
@@ -170,6 +171,15 @@ impl Batch {
                 self.rows.insert(id, None);
             }
             ConversationEvent::MessageCreated(m) => self.message_created(id, m, e)?,
+            // like the upstream's `update_column`: `updated_at` stays
+            ConversationEvent::ConversationSeen { at: seen, by_assignee } => {
+                let row = self.row(id, e)?;
+                row.agent_last_seen_at = Some(seen);
+                if by_assignee {
+                    row.assignee_last_seen_at = Some(seen);
+                }
+                row.unread_count = 0;
+            }
             ConversationEvent::MessageDeleted { message_id } => {
                 let account_id = self.row(id, e)?.account_id;
                 match self.message_index.get(&message_id.0) {
@@ -194,6 +204,26 @@ impl Batch {
             }
         }
         Ok(())
+    }
+
+    /// A message created in this batch, as it now reads.
+    pub fn message(&self, id: i64) -> Option<&MessageRow> {
+        self.message_index.get(&id).map(|&i| &self.new_messages[i])
+    }
+
+    /// Forgets every message of the batch except the conversations' latest
+    /// ones (for folds that only render those, e.g. the audit's `as_of`).
+    pub fn keep_latest_messages(&mut self) {
+        let keep: std::collections::HashSet<i64> = self
+            .rows
+            .values()
+            .flatten()
+            .flat_map(|r| [r.last_message_id, r.last_non_activity_message_id])
+            .flatten()
+            .collect();
+        self.new_messages.retain(|m| keep.contains(&m.id));
+        self.message_index = self.new_messages.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+        self.message_changes.clear();
     }
 
     fn message_created(&mut self, id: i64, m: NewMessage, e: &RecordedEvent) -> anyhow::Result<()> {
@@ -276,7 +306,12 @@ pub fn soft_delete(m: &mut MessageRow, at: DateTime<Utc>) {
 
 /// A delivery status change; a late "delivered" after "read" is ignored
 /// here too, in case it raced past the aggregate's check.
-pub fn set_status(m: &mut MessageRow, status: MessageStatus, external_error: Option<String>, at: DateTime<Utc>) {
+pub fn set_status(
+    m: &mut MessageRow,
+    status: MessageStatus,
+    external_error: Option<String>,
+    at: DateTime<Utc>,
+) {
     let current = MessageStatus::parse(&m.status).unwrap_or_default();
     if !current.may_become(status) {
         return;

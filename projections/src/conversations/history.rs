@@ -1,102 +1,81 @@
-//! A conversation as it was at a past moment, folded from its stream: the
-//! domain aggregate's own `apply` gives status, priority, assignee, team,
-//! labels, custom attributes and the message count; the fold adds what the
-//! aggregate does not keep (uuid, contact, creation time, the latest
-//! messages as they then read).
+//! A conversation's history: its stream's events page by page (the audit
+//! trail), and the conversation as it was at a past moment.
+//!
+//! The past state is folded from a prefix of the stream (every event
+//! recorded at or before the moment, stopping at the first later one) twice
+//! over: with the domain aggregate's own `apply` (the state commands decide
+//! on) and with the read model's own fold (the row the API renders), so
+//! `GET …/conversations/{id}?as_of=T` renders with the same presenter as a
+//! live read and equals what a read at `T` returned. The stream is read in
+//! pages and only the two latest messages are kept, so memory stays bounded
+//! however many messages the conversation holds.
 
-use super::fold::{message_row, set_status, soft_delete};
-use super::row::MessageRow;
-use crate::log::{read_stream_page, read_stream_until, stream_length, RecordedEvent};
+use super::fold::Batch;
+use super::row::{ConversationRow, MessageRow};
+use crate::log::{read_stream_page, stream_length, RecordedEvent};
 use chrono::{DateTime, Utc};
 use cqrs_es::Aggregate;
-use onelink_domain::conversation::{Conversation, ConversationEvent, MessageType};
-use serde_json::{Map, Value};
-use sqlx::PgExecutor;
+use onelink_domain::conversation::{Conversation, ConversationEvent};
+use sqlx::PgPool;
 
-/// The reconstructed state.
-#[derive(Debug, Clone, Default)]
+/// Events read per round trip while folding.
+const FOLD_PAGE: i64 = 500;
+
+/// The reconstructed conversation.
+#[derive(Debug, Clone)]
 pub struct ConversationAsOf {
+    /// The aggregate's state.
     pub state: Conversation,
+    /// The read-model row as it then was.
+    pub row: ConversationRow,
+    /// Its latest message and latest non-activity message, as they then read.
+    pub latest_messages: Vec<MessageRow>,
     /// Stream version of the last event folded.
     pub version: i64,
     /// When the last folded event was recorded.
     pub last_event_at: Option<DateTime<Utc>>,
-    pub uuid: String,
-    pub contact_id: i64,
-    pub additional_attributes: Map<String, Value>,
-    pub created_at: Option<DateTime<Utc>>,
-    /// The latest message of any type, as it read then.
-    pub last_message: Option<MessageRow>,
-    /// The latest message that is not an activity message.
-    pub last_non_activity_message: Option<MessageRow>,
-}
-
-impl ConversationAsOf {
-    fn fold(&mut self, e: &RecordedEvent) -> anyhow::Result<()> {
-        let event: ConversationEvent = e.decode()?;
-        let at = e.recorded_at;
-        match &event {
-            ConversationEvent::ConversationCreated {
-                uuid, contact_id, additional_attributes, created_at, ..
-            } => {
-                self.uuid = uuid.clone();
-                self.contact_id = contact_id.0;
-                self.additional_attributes = additional_attributes.clone();
-                self.created_at = Some(*created_at);
-            }
-            ConversationEvent::MessageCreated(m) => {
-                let s = &self.state;
-                let id = s.id.map(|i| i.0).unwrap_or_default();
-                let row = message_row(s.account_id.0, id, s.display_id.0, s.inbox_id.0, m.clone(), at);
-                if m.message_type != MessageType::Activity {
-                    self.last_non_activity_message = Some(row.clone());
-                }
-                self.last_message = Some(row);
-            }
-            ConversationEvent::MessageDeleted { message_id } => {
-                for m in self.latest_mut().filter(|m| m.id == message_id.0) {
-                    soft_delete(m, at);
-                }
-            }
-            ConversationEvent::MessageStatusChanged { message_id, status, external_error } => {
-                for m in self.latest_mut().filter(|m| m.id == message_id.0) {
-                    set_status(m, *status, external_error.clone(), at);
-                }
-            }
-            _ => {}
-        }
-        self.state.apply(event);
-        self.version = e.sequence;
-        self.last_event_at = Some(at);
-        Ok(())
-    }
-
-    fn latest_mut(&mut self) -> impl Iterator<Item = &mut MessageRow> {
-        self.last_message.iter_mut().chain(self.last_non_activity_message.iter_mut())
-    }
 }
 
 /// The conversation `conversation_id` of `account_id` as it was at `at`;
-/// `None` when it did not exist yet (or belongs to another account).
+/// `None` when it did not exist then (not yet, or deleted) or belongs to
+/// another account.
 pub async fn as_of(
-    db: impl PgExecutor<'_>,
+    db: &PgPool,
     account_id: i64,
     conversation_id: i64,
     at: DateTime<Utc>,
 ) -> anyhow::Result<Option<ConversationAsOf>> {
-    let events =
-        read_stream_until(db, account_id, Conversation::TYPE, &conversation_id.to_string(), at).await?;
-    let mut folded = ConversationAsOf::default();
-    for e in &events {
-        folded.fold(e)?;
+    let stream = conversation_id.to_string();
+    let (mut state, mut batch) = (Conversation::default(), Batch::default());
+    let (mut version, mut last_event_at) = (0, None);
+    'pages: loop {
+        let page = read_stream_page(db, account_id, Conversation::TYPE, &stream, version, FOLD_PAGE).await?;
+        for e in &page {
+            if e.recorded_at > at {
+                break 'pages;
+            }
+            batch.fold(e)?;
+            state.apply(e.decode::<ConversationEvent>()?);
+            (version, last_event_at) = (e.sequence, Some(e.recorded_at));
+        }
+        if page.len() < FOLD_PAGE as usize {
+            break;
+        }
+        batch.keep_latest_messages();
     }
-    Ok(folded.state.id.is_some().then_some(folded))
+    let Some(Some(row)) = batch.rows.remove(&conversation_id) else { return Ok(None) };
+    let latest_messages = [row.last_message_id, row.last_non_activity_message_id]
+        .into_iter()
+        .flatten()
+        .filter_map(|id| batch.message(id).cloned())
+        .collect();
+    Ok(Some(ConversationAsOf { state, row, latest_messages, version, last_event_at }))
 }
 
 /// A page of the conversation's events (its audit trail): those after
-/// sequence `after`, oldest first.
+/// stream version `after`, oldest first.
 pub async fn events(
-    db: impl PgExecutor<'_>,
+    db: &PgPool,
     account_id: i64,
     conversation_id: i64,
     after: i64,
@@ -106,10 +85,6 @@ pub async fn events(
 }
 
 /// How many events the conversation's stream holds.
-pub async fn event_count(
-    db: impl PgExecutor<'_>,
-    account_id: i64,
-    conversation_id: i64,
-) -> Result<i64, sqlx::Error> {
+pub async fn event_count(db: &PgPool, account_id: i64, conversation_id: i64) -> Result<i64, sqlx::Error> {
     stream_length(db, account_id, Conversation::TYPE, &conversation_id.to_string()).await
 }

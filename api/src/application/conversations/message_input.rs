@@ -6,7 +6,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::RequestBody;
 use onelink_commands::conversations::MessageInput;
 use onelink_commands::CommandError;
-use onelink_domain::conversation::{ContentType, MessageType, Sender};
+use onelink_domain::conversation::{
+    ContentType, ConversationError, MessageType, Sender, FLOOD_WINDOW_SECONDS,
+};
 use onelink_domain::ids::{AgentBotId, ContactId};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -148,10 +150,14 @@ pub fn has_nul(value: &Value) -> bool {
 }
 
 /// Message failures read like the upstream's: `{"error": "Validation
-/// failed: …"}`.
+/// failed: …"}`; the flood guard is a 429 `{"error": "Too many messages"}`
+/// (upstream: 422) with `Retry-After` of the guard's window.
 pub fn message_error(e: CommandError) -> ApiError {
     match e {
         CommandError::Invalid(v) => ApiError::Unprocessable(format!("Validation failed: {}", v.message())),
+        CommandError::Rejected(m) if m == ConversationError::TooManyMessages.to_string() => {
+            ApiError::Throttled { message: m, retry_after_secs: FLOOD_WINDOW_SECONDS.unsigned_abs() }
+        }
         other => other.into(),
     }
 }

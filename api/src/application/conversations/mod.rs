@@ -1,12 +1,13 @@
 //! Conversations (`/api/v1/accounts/{account_id}/conversations…`).
 
 pub mod access;
-pub mod audit;
 pub mod actions;
 pub mod assignments;
+pub mod audit;
 pub mod create;
 pub mod json;
 pub mod labels;
 pub mod list;
 pub mod message_input;
 pub mod messages;
+pub mod seen;

@@ -1,10 +1,11 @@
 //! `GET /api/v1/accounts/{account_id}/conversations/{id}/events` — the
 //! conversation stream's events, oldest first.
 //!
-//! Paging: `per_page` (1–100, default 25) with either the cursor `after`
-//! (a sequence number: events after it; `meta.next_after` continues, `null`
-//! at the end) or `page` (1-based). Stream sequences are gapless, so both
-//! address the same pages. Non-numeric or out-of-range values are a 422.
+//! Paging: `per_page` (1–100, default 25) with either the cursor
+//! `after_version` (events with a higher stream version;
+//! `meta.next_after_version` continues, `null` on the last page) or `page`
+//! (1-based). Stream versions are gapless, so both address the same pages.
+//! Non-numeric or out-of-range values are a 422.
 
 use super::super::access::conversation_for_member;
 use crate::error::{ApiError, ApiResult};
@@ -40,7 +41,7 @@ fn paging(raw: Option<&str>) -> ApiResult<(i64, i64)> {
             })
         };
         match key.as_ref() {
-            "after" => after = Some(number(0, i64::MAX)?),
+            "after_version" => after = Some(number(0, i64::MAX)?),
             "page" => page = Some(number(1, 1_000_000)?),
             "per_page" => per_page = number(1, MAX_PER_PAGE)?,
             _ => {}
@@ -80,7 +81,7 @@ fn event_json(e: &RecordedEvent, names: &HashMap<(String, i64), String>) -> Valu
     let name = e.actor_id.and_then(|id| names.get(&(e.actor_type.clone(), id)));
     json!({
         "id": e.event_id,
-        "sequence": e.sequence,
+        "version": e.sequence,
         "type": e.event_type,
         "recorded_at": iso(e.recorded_at),
         "actor": { "type": e.actor_type, "id": e.actor_id, "name": name },
@@ -94,13 +95,13 @@ pub struct EventsMeta {
     /// Events in the whole stream.
     total_count: i64,
     per_page: i64,
-    /// The sequence this page starts after.
-    after: i64,
-    /// Pass as `after` for the next page; `null` on the last page.
-    next_after: Option<i64>,
+    /// The stream version this page starts after.
+    after_version: i64,
+    /// Pass as `after_version` for the next page; `null` on the last page.
+    next_after_version: Option<i64>,
 }
 
-/// `{meta, payload: [{id, sequence, type, recorded_at, actor: {type, id,
+/// `{meta, payload: [{id, version, type, recorded_at, actor: {type, id,
 /// name}, request_id, data}]}`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EventPage {
@@ -113,7 +114,7 @@ pub struct EventPage {
 /// audit trail, oldest first (see the module docs for paging).
 #[utoipa::path(get, path = "/api/v1/accounts/{account_id}/conversations/{id}/events", tag = "Audit",
     security(("api_access_token" = [])),
-    params(("account_id" = i64, Path), ("id" = i64, Path), ("after" = Option<i64>, Query),
+    params(("account_id" = i64, Path), ("id" = i64, Path), ("after_version" = Option<i64>, Query),
         ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query)),
     responses((status = 200, body = EventPage), (status = 401), (status = 404), (status = 422)))]
 pub async fn index(
@@ -127,7 +128,10 @@ pub async fn index(
     let total_count = history::event_count(&state.pool, c.account_id, c.id).await?;
     let events = history::events(&state.pool, c.account_id, c.id, after, per_page).await?;
     let names = actor_names(&state, c.account_id, &events).await?;
-    let next_after = events.last().map(|e| e.sequence).filter(|s| *s < total_count);
+    let next_after_version = events.last().map(|e| e.sequence).filter(|s| *s < total_count);
     let payload = events.iter().map(|e| event_json(e, &names)).collect();
-    Ok(Json(EventPage { meta: EventsMeta { total_count, per_page, after, next_after }, payload }))
+    Ok(Json(EventPage {
+        meta: EventsMeta { total_count, per_page, after_version: after, next_after_version },
+        payload,
+    }))
 }

@@ -82,7 +82,8 @@ pub async fn create(
 ) -> ApiResult<Response> {
     let conversation = conversation_for(&state, &caller, id).await?;
     let account_id = conversation.account_id;
-    let inbox = inboxes::find(&state.pool, account_id, conversation.inbox_id).await?.ok_or(ApiError::NotFound)?;
+    let inbox =
+        inboxes::find(&state.pool, account_id, conversation.inbox_id).await?.ok_or(ApiError::NotFound)?;
     let key = idempotency_key(&headers)?;
     let sender = outgoing_sender(&state, &caller, &body).await?;
     let api_inbox = inbox.channel_type == "Channel::Api";

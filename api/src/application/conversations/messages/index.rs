@@ -78,7 +78,8 @@ pub async fn index(
     let c = conversation_for_member(&state, &member, id).await?;
     let window = window(raw.as_deref())?;
     let rows = messages(&state.pool, c.account_id, c.id, window).await?;
-    let h = Hydrated::load(&state, c.account_id, Some(member.user.id), std::slice::from_ref(&c), &rows).await?;
+    let h =
+        Hydrated::load(&state, c.account_id, Some(member.user.id), std::slice::from_ref(&c), &rows).await?;
     let mut meta = Map::new();
     meta.insert("labels".into(), json!(c.labels));
     meta.insert("additional_attributes".into(), c.additional_attributes.clone());

@@ -22,7 +22,12 @@ use utoipa::ToSchema;
 const API_INBOXES_ONLY: &str = "Message status update is only allowed for API inboxes";
 
 /// The message `message_id` of the conversation (404 otherwise).
-async fn message_of(state: &AppState, account_id: i64, conversation_id: i64, message_id: i64) -> ApiResult<MessageRow> {
+async fn message_of(
+    state: &AppState,
+    account_id: i64,
+    conversation_id: i64,
+    message_id: i64,
+) -> ApiResult<MessageRow> {
     find_message(&state.pool, account_id, conversation_id, message_id).await?.ok_or(ApiError::NotFound)
 }
 
@@ -95,7 +100,9 @@ pub async fn update(
         .and_then(MessageStatus::parse)
         .ok_or_else(|| ApiError::Unprocessable("Status is not included in the list".into()))?;
     if body.external_error.as_deref().is_some_and(|e| e.contains('\0') || e.chars().count() > 1500) {
-        return Err(ApiError::Unprocessable("External error must be at most 1500 characters, without NUL".into()));
+        return Err(ApiError::Unprocessable(
+            "External error must be at most 1500 characters, without NUL".into(),
+        ));
     }
     let done = commands::set_message_status(
         &state.commands,

@@ -1,5 +1,5 @@
-mod audit;
 mod actions;
+mod audit;
 mod create;
 mod list;
 mod messages;

@@ -50,7 +50,8 @@ async fn agents_need_the_inbox_and_tenants_are_isolated() {
     // B's administrator naming A's display id and message on B's own path
     let b_list = b.path(&format!("/conversations/{}/messages", s.id()));
     let b_one = format!("{b_list}/{}", m["id"]);
-    let [list, _, delete, patch]: [_; 4] = calls(b.admin.token.clone(), b_list, b_one).await.try_into().unwrap();
+    let [list, _, delete, patch]: [_; 4] =
+        calls(b.admin.token.clone(), b_list, b_one).await.try_into().unwrap();
     assert_eq!(list.status, 200, "B's own conversation 1");
     assert!(!list.text.contains("Secret of A"));
     assert_eq!((delete.status, patch.status), (404, 404), "A's message is not in B's conversation");
@@ -75,13 +76,37 @@ async fn bad_message_input_is_a_clear_4xx_and_writes_nothing() {
     let cases: Vec<(Value, u16, Option<Value>)> = vec![
         (json!({"content": 5}), 422, None),
         (json!({"content": "x", "private": "maybe"}), 422, None),
-        (json!({"content": "x", "message_type": "sideways"}), 422, Some(json!({"error": "Message type is not included in the list"}))),
-        (json!({"content": "x", "content_type": "hologram"}), 422, Some(json!({"error": "Content type is not included in the list"}))),
-        (json!({"content": "x".repeat(150_001)}), 422, Some(validation("Content is too long (maximum is 150000 characters)"))),
+        (
+            json!({"content": "x", "message_type": "sideways"}),
+            422,
+            Some(json!({"error": "Message type is not included in the list"})),
+        ),
+        (
+            json!({"content": "x", "content_type": "hologram"}),
+            422,
+            Some(json!({"error": "Content type is not included in the list"})),
+        ),
+        (
+            json!({"content": "x".repeat(150_001)}),
+            422,
+            Some(validation("Content is too long (maximum is 150000 characters)")),
+        ),
         (json!({"content_type": "input_select"}), 422, Some(validation("Content attributes is invalid"))),
-        (json!({"content_type": "input_select", "content_attributes": {"items": [{"title": "A", "evil": 1}]}}), 422, Some(validation("Content attributes is invalid"))),
-        (json!({"content_type": "cards", "content_attributes": {"items": [{"title": "T"}]}}), 422, Some(validation("Content attributes is invalid"))),
-        (json!({"content": "x", "content_attributes": "not json"}), 422, Some(json!({"error": "Content attributes must be a JSON object"}))),
+        (
+            json!({"content_type": "input_select", "content_attributes": {"items": [{"title": "A", "evil": 1}]}}),
+            422,
+            Some(validation("Content attributes is invalid")),
+        ),
+        (
+            json!({"content_type": "cards", "content_attributes": {"items": [{"title": "T"}]}}),
+            422,
+            Some(validation("Content attributes is invalid")),
+        ),
+        (
+            json!({"content": "x", "content_attributes": "not json"}),
+            422,
+            Some(json!({"error": "Content attributes must be a JSON object"})),
+        ),
         (json!({"content": "x", "content_attributes": [1]}), 422, None),
         (json!({"content": "x", "template_params": "welcome"}), 422, None),
         (json!({"content": "a\u{0}b"}), 422, Some(json!({"error": "Content contains a NUL character"}))),
@@ -102,7 +127,8 @@ async fn bad_message_input_is_a_clear_4xx_and_writes_nothing() {
             assert_eq!(json, expected, "{shown}");
         }
     }
-    let malformed = app.raw(Method::POST, &path, &a.admin.token, "application/json", b"{\"content\":".to_vec()).await;
+    let malformed =
+        app.raw(Method::POST, &path, &a.admin.token, "application/json", b"{\"content\":".to_vec()).await;
     assert_eq!(malformed.status, 400);
     assert!(malformed.json()["error"].is_string());
     for (path, status) in [

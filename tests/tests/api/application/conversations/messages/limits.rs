@@ -21,7 +21,8 @@ async fn the_flood_guard_accepts_exactly_the_limit() {
     let before = app.event_count().await;
     for body in [json!({"content": "one too many"}), json!({"content": "hi", "message_type": "incoming"})] {
         let refused = post(&app, &path, &s.tenant.admin.token, body).await;
-        assert_eq!(refused.status, 422);
+        assert_eq!(refused.status, 429);
+        assert_eq!(refused.headers.get("retry-after").unwrap(), "60");
         assert_eq!(refused.json(), json!({"error": "Too many messages"}));
     }
     assert_eq!(app.event_count().await, before, "a refused message writes nothing");
@@ -43,7 +44,8 @@ async fn the_flood_guard_is_exact_under_concurrency() {
         writers.push(tokio::spawn(async move {
             let mut statuses = Vec::new();
             for n in 0..10 {
-                statuses.push(post(&app, &path, &token, json!({"content": format!("w{w}-{n}")})).await.status);
+                statuses
+                    .push(post(&app, &path, &token, json!({"content": format!("w{w}-{n}")})).await.status);
             }
             statuses
         }));
@@ -53,7 +55,7 @@ async fn the_flood_guard_is_exact_under_concurrency() {
         statuses.extend(w.await.unwrap());
     }
     let accepted = statuses.iter().filter(|s| **s == 200).count();
-    let refused = statuses.iter().filter(|s| **s == 422).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
     assert_eq!((accepted, refused), (50, 50), "{statuses:?}");
     let id = global_id(&app, s.tenant.account_id, s.id()).await;
     assert_eq!(stream_events(&app, id, "MessageCreated").await, 50);

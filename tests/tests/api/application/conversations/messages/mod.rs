@@ -2,6 +2,7 @@
 //! guard and idempotency, access and bad input.
 
 mod access;
+mod bookkeeping;
 mod limits;
 mod shapes;
 mod windows;
@@ -73,7 +74,8 @@ pub async fn global_id(app: &TestApp, account_id: i64, display_id: i64) -> i64 {
 
 /// A web widget inbox of the tenant.
 pub async fn widget_inbox(app: &TestApp, t: &Tenant) -> i64 {
-    let body = json!({"name": "Website", "channel": {"type": "web_widget", "website_url": "https://acme.example"}});
+    let body =
+        json!({"name": "Website", "channel": {"type": "web_widget", "website_url": "https://acme.example"}});
     let res = app.post(&t.path("/inboxes"), &t.admin.token, body).await;
     assert_eq!(res.status, 200, "{}", res.text);
     res.json()["id"].as_i64().unwrap()

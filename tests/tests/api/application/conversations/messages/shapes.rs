@@ -65,13 +65,15 @@ async fn messages_have_the_upstream_rest_shape() {
     assert_eq!(m["sender"]["type"], "user");
     assert_eq!(m["sender"]["id"], a.admin.id);
 
-    let incoming = message(&app, &path, &a.admin.token, json!({"content": "Hi", "message_type": "incoming"})).await;
+    let incoming =
+        message(&app, &path, &a.admin.token, json!({"content": "Hi", "message_type": "incoming"})).await;
     assert!(incoming.get("echo_id").is_none(), "echo_id only when given");
     assert_eq!(incoming["message_type"], 0);
     assert_eq!(keys(&incoming["sender"]), CONTACT_PUSH_KEYS);
     assert_eq!(incoming["sender"]["id"], s.conversation["meta"]["sender"]["id"]);
 
-    let activity = message(&app, &path, &a.admin.token, json!({"content": "x", "message_type": "activity"})).await;
+    let activity =
+        message(&app, &path, &a.admin.token, json!({"content": "x", "message_type": "activity"})).await;
     assert!(activity.get("sender").is_none(), "activity messages have no sender");
 
     let template = json!({"name": "welcome", "language": "en"});
@@ -105,14 +107,24 @@ async fn the_listing_shows_a_user_assignee_and_bots_post_as_themselves() {
     let list = app.get(&path, &a.admin.token).await.json();
     assert_eq!(
         keys(&list["meta"]),
-        ["labels", "additional_attributes", "contact", "assignee", "agent_last_seen_at", "assignee_last_seen_at"]
+        [
+            "labels",
+            "additional_attributes",
+            "contact",
+            "assignee",
+            "agent_last_seen_at",
+            "assignee_last_seen_at"
+        ]
     );
     assert_eq!(keys(&list["meta"]["assignee"]), USER_PUSH_KEYS);
     assert_eq!(list["meta"]["assignee"]["id"], a.agent.id);
 
     let (bot_id, bot_token) = bot(&app, &a).await;
     let by_bot = message(&app, &path, &bot_token, json!({"content": "Beep"})).await;
-    assert_eq!(by_bot["sender"], json!({"id": bot_id, "name": "Helper", "avatar_url": "", "type": "agent_bot"}));
+    assert_eq!(
+        by_bot["sender"],
+        json!({"id": bot_id, "name": "Helper", "avatar_url": "", "type": "agent_bot"})
+    );
     let as_bot = message(
         &app,
         &path,

@@ -17,7 +17,9 @@ async fn message_windows_follow_the_upstream() {
     let path = s.messages("");
     let mut all = Vec::new();
     for i in 0..130 {
-        all.push(message(&app, &path, token, json!({"content": format!("m{i}")})).await["id"].as_i64().unwrap());
+        all.push(
+            message(&app, &path, token, json!({"content": format!("m{i}")})).await["id"].as_i64().unwrap(),
+        );
     }
     assert!(all.windows(2).all(|w| w[0] < w[1]), "ids grow with time");
     let get = |query: String| {
@@ -41,7 +43,8 @@ async fn message_windows_follow_the_upstream() {
     assert_eq!(get("?before=&after=".into()).await, all[110..130], "blank values are ignored");
 
     let first = app.get(&format!("{path}?before={}", all[5]), token).await.json();
-    let contents: Vec<&str> = first["payload"].as_array().unwrap().iter().map(|m| m["content"].as_str().unwrap()).collect();
+    let contents: Vec<&str> =
+        first["payload"].as_array().unwrap().iter().map(|m| m["content"].as_str().unwrap()).collect();
     assert_eq!(contents, ["m0", "m1", "m2", "m3", "m4"]);
 
     for bad in ["?before=abc", "?after=1.5", "?after=%00"] {
@@ -60,11 +63,13 @@ async fn private_notes_and_activity_are_filtered_on_request() {
     let public = message(&app, &path, token, json!({"content": "public"})).await;
     let note = message(&app, &path, token, json!({"content": "note", "private": true})).await;
     assert_eq!(note["private"], true);
-    let activity = message(&app, &path, token, json!({"content": "assigned", "message_type": "activity"})).await;
+    let activity =
+        message(&app, &path, token, json!({"content": "assigned", "message_type": "activity"})).await;
     assert_eq!(activity["message_type"], 2);
     let incoming = message(&app, &path, token, json!({"content": "hi", "message_type": "incoming"})).await;
 
-    let everything = vec![public["id"].clone(), note["id"].clone(), activity["id"].clone(), incoming["id"].clone()];
+    let everything =
+        vec![public["id"].clone(), note["id"].clone(), activity["id"].clone(), incoming["id"].clone()];
     let listed = |q: &'static str| {
         let (app, path) = (&app, path.clone());
         async move {

@@ -15,7 +15,8 @@ async fn incoming_messages_only_in_api_inboxes() {
     let c = app.conversation(&a, widget, json!({})).await;
     let path = a.path(&format!("/conversations/{}/messages", c["id"]));
     let before = app.event_count().await;
-    let refused = post(&app, &path, &a.admin.token, json!({"content": "hi", "message_type": "incoming"})).await;
+    let refused =
+        post(&app, &path, &a.admin.token, json!({"content": "hi", "message_type": "incoming"})).await;
     assert_eq!(refused.status, 422);
     assert_eq!(refused.json(), json!({"error": "Incoming messages are only allowed in Api inboxes"}));
     assert_eq!(app.event_count().await, before, "nothing written");
@@ -34,7 +35,8 @@ async fn an_incoming_message_reopens_the_conversation() {
     let s = Setup::new(&app).await;
     let a = &s.tenant;
     for start in ["resolved", "snoozed"] {
-        let c = app.conversation(a, s.inbox_id, json!({"status": start, "snoozed_until": 1_900_000_000})).await;
+        let c =
+            app.conversation(a, s.inbox_id, json!({"status": start, "snoozed_until": 1_900_000_000})).await;
         assert_eq!(c["status"], start);
         let path = a.path(&format!("/conversations/{}/messages", c["id"]));
         message(&app, &path, &a.admin.token, json!({"content": "reply", "private": false})).await;
@@ -48,7 +50,11 @@ async fn an_incoming_message_reopens_the_conversation() {
     let resolved = app.conversation(a, s.inbox_id, json!({"status": "resolved"})).await;
     let (bot_id, _) = bot(&app, a).await;
     let set = app
-        .post(&a.path(&format!("/inboxes/{}/set_agent_bot", s.inbox_id)), &a.admin.token, json!({"agent_bot": bot_id}))
+        .post(
+            &a.path(&format!("/inboxes/{}/set_agent_bot", s.inbox_id)),
+            &a.admin.token,
+            json!({"agent_bot": bot_id}),
+        )
         .await;
     assert_eq!(set.status, 200, "{}", set.text);
     let path = a.path(&format!("/conversations/{}/messages", resolved["id"]));
@@ -81,11 +87,13 @@ async fn messages_are_soft_deleted() {
     assert_eq!(d["content_type"], "text");
     assert_eq!(d["content_attributes"], json!({"deleted": true}), "other attributes are wiped");
     assert_eq!(d["private"], true, "everything else is kept");
-    let events = super::stream_events(&app, super::global_id(&app, a.account_id, s.id()).await, "MessageDeleted");
+    let events =
+        super::stream_events(&app, super::global_id(&app, a.account_id, s.id()).await, "MessageDeleted");
     assert_eq!(events.await, 1);
     let again = app.delete(&one, &a.admin.token).await;
     assert_eq!((again.status, again.json()), (200, d.clone()), "deleting again changes nothing");
-    let events = super::stream_events(&app, super::global_id(&app, a.account_id, s.id()).await, "MessageDeleted");
+    let events =
+        super::stream_events(&app, super::global_id(&app, a.account_id, s.id()).await, "MessageDeleted");
     assert_eq!(events.await, 1, "and writes nothing");
     let listed = app.get(&path, &a.admin.token).await.json();
     assert_eq!(listed["payload"][0], d);
@@ -115,24 +123,46 @@ async fn status_updates_only_in_api_inboxes() {
     assert_eq!(delivered.status, 200, "{}", delivered.text);
     assert_eq!(delivered.json()["status"], "delivered");
     assert_eq!(patch(json!({"status": "read"})).await.json()["status"], "read");
-    assert_eq!(patch(json!({"status": "delivered"})).await.json()["status"], "read", "read → delivered is ignored");
+    assert_eq!(
+        patch(json!({"status": "delivered"})).await.json()["status"],
+        "read",
+        "read → delivered is ignored"
+    );
     let failed = patch(json!({"status": "failed", "external_error": "Number unreachable"})).await.json();
     assert_eq!(failed["status"], "failed");
     assert_eq!(failed["content_attributes"]["external_error"], "Number unreachable");
     let resent = patch(json!({"message": {"status": "sent", "external_error": "ignored"}})).await.json();
     assert_eq!(resent["status"], "sent");
     assert_eq!(resent["content_attributes"], json!({}), "the error goes with the failure");
-    for bad in [json!({}), json!({"status": "lost"}), json!({"status": 3}), json!({"status": "read", "external_error": "\u{0}"})] {
+    for bad in [
+        json!({}),
+        json!({"status": "lost"}),
+        json!({"status": 3}),
+        json!({"status": "read", "external_error": "\u{0}"}),
+    ] {
         let res = patch(bad.clone()).await;
         assert_eq!(res.status, 422, "{bad}: {}", res.text);
     }
-    assert_eq!(app.patch(&s.messages("/999999999"), &a.admin.token, json!({"status": "read"})).await.status, 404);
+    assert_eq!(
+        app.patch(&s.messages("/999999999"), &a.admin.token, json!({"status": "read"})).await.status,
+        404
+    );
 
     let widget = widget_inbox(&app, a).await;
     let c = app.conversation(a, widget, json!({})).await;
-    let wm = message(&app, &a.path(&format!("/conversations/{}/messages", c["id"])), &a.admin.token, json!({"content": "x"})).await;
+    let wm = message(
+        &app,
+        &a.path(&format!("/conversations/{}/messages", c["id"])),
+        &a.admin.token,
+        json!({"content": "x"}),
+    )
+    .await;
     let res = app
-        .patch(&a.path(&format!("/conversations/{}/messages/{}", c["id"], wm["id"])), &a.admin.token, json!({"status": "read"}))
+        .patch(
+            &a.path(&format!("/conversations/{}/messages/{}", c["id"], wm["id"])),
+            &a.admin.token,
+            json!({"status": "read"}),
+        )
         .await;
     assert_eq!(res.status, 403);
     assert_eq!(res.json(), json!({"error": "Message status update is only allowed for API inboxes"}));
@@ -155,14 +185,26 @@ async fn read_models_after_message_writes_equal_a_rebuild() {
         ids.push(message(&app, &path, &a.admin.token, body).await["id"].clone());
     }
     let keyed = app
-        .request_with_headers(Method::POST, &path, Some(&a.admin.token), Some(json!({"content": "k"})), &[("Idempotency-Key", "k1")])
+        .request_with_headers(
+            Method::POST,
+            &path,
+            Some(&a.admin.token),
+            Some(json!({"content": "k"})),
+            &[("Idempotency-Key", "k1")],
+        )
         .await;
     assert_eq!(keyed.status, 200);
     for id in [&ids[0], &ids[5]] {
         assert_eq!(app.delete(&s.messages(&format!("/{id}")), &a.admin.token).await.status, 200);
     }
     for (id, status) in [(&ids[2], "read"), (&ids[6], "failed"), (&ids[2], "delivered")] {
-        let res = app.patch(&s.messages(&format!("/{id}")), &a.admin.token, json!({"status": status, "external_error": "x"})).await;
+        let res = app
+            .patch(
+                &s.messages(&format!("/{id}")),
+                &a.admin.token,
+                json!({"status": status, "external_error": "x"}),
+            )
+            .await;
         assert_eq!(res.status, 200, "{}", res.text);
     }
     let live = dump(&app.db).await;
