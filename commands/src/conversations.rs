@@ -198,26 +198,6 @@ pub async fn delete_message(
     change(c, ctx, account_id, id, || ConversationCommand::DeleteMessage { message_id }).await
 }
 
-/// Changes a message's delivery status; `current` is its status as read.
-pub async fn set_message_status(
-    c: &Commands,
-    ctx: &CommandContext,
-    account_id: AccountId,
-    id: ConversationId,
-    message_id: MessageId,
-    current: MessageStatus,
-    status: MessageStatus,
-    external_error: Option<String>,
-) -> Result<Outcome<Conversation>, CommandError> {
-    change(c, ctx, account_id, id, || ConversationCommand::SetMessageStatus {
-        message_id,
-        current,
-        status,
-        external_error: external_error.clone(),
-    })
-    .await
-}
-
 /// The assignee a user id means in `assignments` (unassign on `None`).
 pub fn user_assignee(user: Option<UserId>) -> Option<Assignee> {
     user.map(Assignee::User)

@@ -170,6 +170,11 @@ pub fn validate_content(
     if content.is_some_and(|c| c.chars().count() > CONTENT_MAX) {
         v.add("content", format!("Content is too long (maximum is {CONTENT_MAX} characters)"));
     }
+    // without attachments, a text message with no content would be an
+    // empty bubble (upstream accepts it)
+    if content_type == ContentType::Text && content.is_none_or(|c| c.trim().is_empty()) {
+        v.add("content", "Content can't be blank");
+    }
     if let Some(allowed) = content_type.item_keys() {
         let items = content_attributes.get("items").and_then(Value::as_array);
         let valid = match items {

@@ -12,8 +12,10 @@ use chrono::Duration;
 
 /// The flood guard's window.
 pub const FLOOD_WINDOW_SECONDS: i64 = 60;
-/// Never keep more recent timestamps than this, whatever the limit.
-pub(super) const RECENT_CAP: usize = 10_000;
+/// The most recent timestamps kept, whatever the limit: the highest flood
+/// limit that can be configured (a higher one could never be reached), and
+/// what keeps snapshots small however fast messages arrive.
+pub const RECENT_CAP: usize = 1_000;
 
 pub(super) fn check_message(message: &NewMessage) -> Result<(), ConversationError> {
     let v = validate_content(message.content.as_deref(), message.content_type, &message.content_attributes);

@@ -28,7 +28,7 @@ use crate::validation::Violations;
 
 /// Upstream `CONVERSATION_MESSAGE_PER_MINUTE_LIMIT`.
 pub const DEFAULT_FLOOD_LIMIT: usize = 200;
-pub use message_rules::FLOOD_WINDOW_SECONDS;
+pub use message_rules::{FLOOD_WINDOW_SECONDS, RECENT_CAP as FLOOD_LIMIT_MAX};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConversationError {

@@ -188,6 +188,10 @@ fn moving_to_a_team_drops_a_non_member_assignee() {
 #[test]
 fn content_rules_follow_the_upstream() {
     assert!(validate_content(Some("hi"), ContentType::Text, &Default::default()).is_empty());
+    for blank in [None, Some(""), Some(" \n ")] {
+        let v = validate_content(blank, ContentType::Text, &Default::default());
+        assert_eq!(v.message(), "Content can't be blank");
+    }
     let long = "x".repeat(CONTENT_MAX + 1);
     assert_eq!(
         validate_content(Some(&long), ContentType::Text, &Default::default()).message(),

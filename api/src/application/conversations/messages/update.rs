@@ -11,7 +11,7 @@ use crate::state::{AppState, RequestId};
 use axum::extract::State;
 use axum::Json;
 use onelink_commands::conversations as commands;
-use onelink_domain::conversation::MessageStatus;
+use onelink_domain::conversation::{ConversationCommand, MessageStatus};
 use onelink_domain::ids::{AccountId, ConversationId, MessageId};
 use onelink_projections::conversations::query::find_message;
 use onelink_projections::conversations::MessageRow;
@@ -104,17 +104,16 @@ pub async fn update(
             "External error must be at most 1500 characters, without NUL".into(),
         ));
     }
-    let done = commands::set_message_status(
-        &state.commands,
-        &member.context(&request_id),
-        AccountId(c.account_id),
-        ConversationId(c.id),
-        MessageId(m.id),
-        MessageStatus::parse(&m.status).unwrap_or_default(),
+    let command = || ConversationCommand::SetMessageStatus {
+        message_id: MessageId(m.id),
+        current: MessageStatus::parse(&m.status).unwrap_or_default(),
         status,
-        body.external_error.clone(),
-    )
-    .await?;
+        external_error: body.external_error.clone(),
+    };
+    let context = member.context(&request_id);
+    let done =
+        commands::change(&state.commands, &context, AccountId(c.account_id), ConversationId(c.id), command)
+            .await?;
     state.settle(done.position).await?;
     render_message(&state, &c, m.id).await.map(Json)
 }

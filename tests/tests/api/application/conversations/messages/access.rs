@@ -75,6 +75,11 @@ async fn bad_message_input_is_a_clear_4xx_and_writes_nothing() {
     let validation = |m: &str| json!({"error": format!("Validation failed: {m}")});
     let cases: Vec<(Value, u16, Option<Value>)> = vec![
         (json!({"content": 5}), 422, None),
+        (json!({}), 422, Some(validation("Content can't be blank"))),
+        (json!({"content": null, "private": true}), 422, Some(validation("Content can't be blank"))),
+        (json!({"content": "   "}), 422, Some(validation("Content can't be blank"))),
+        (json!([1, 2]), 422, None),
+        (json!("text"), 422, None),
         (json!({"content": "x", "private": "maybe"}), 422, None),
         (
             json!({"content": "x", "message_type": "sideways"}),
