@@ -301,3 +301,19 @@ fn a_late_delivered_receipt_does_not_undo_read() {
             external_error: Some("bounced".into()),
         }]);
 }
+
+#[test]
+fn the_state_survives_a_snapshot_round_trip() {
+    let mut state = Conversation::default();
+    cqrs_es::Aggregate::apply(&mut state, created(Status::Open));
+    for i in 0..5 {
+        cqrs_es::Aggregate::apply(
+            &mut state,
+            ConversationEvent::MessageCreated(keyed(i, &format!("k{i}"), i)),
+        );
+    }
+    let snapshot = serde_json::to_value(&state).expect("a conversation serializes");
+    let back: Conversation = serde_json::from_value(snapshot).expect("and deserializes");
+    assert_eq!(back, state);
+    assert_eq!(back.message_for_key("k3"), Some(MessageId(3)));
+}

@@ -78,8 +78,8 @@ async fn bad_message_input_is_a_clear_4xx_and_writes_nothing() {
         (json!({}), 422, Some(validation("Content can't be blank"))),
         (json!({"content": null, "private": true}), 422, Some(validation("Content can't be blank"))),
         (json!({"content": "   "}), 422, Some(validation("Content can't be blank"))),
-        (json!([1, 2]), 422, None),
-        (json!("text"), 422, None),
+        (json!([1, 2]), 400, Some(json!({"error": "The request body must be a JSON object"}))),
+        (json!("text"), 400, Some(json!({"error": "The request body must be a JSON object"}))),
         (json!({"content": "x", "private": "maybe"}), 422, None),
         (
             json!({"content": "x", "message_type": "sideways"}),

@@ -207,6 +207,9 @@ async fn read_models_after_message_writes_equal_a_rebuild() {
             .await;
         assert_eq!(res.status, 200, "{}", res.text);
     }
+    let seen = a.path(&format!("/conversations/{}/update_last_seen", s.id()));
+    assert_eq!(app.post(&seen, &a.admin.token, json!({})).await.status, 204);
+    message(&app, &path, &a.admin.token, json!({"content": "after seen", "message_type": "incoming"})).await;
     let live = dump(&app.db).await;
     rebuild_all(&app.db).await;
     assert_eq!(dump(&app.db).await, live);
