@@ -82,8 +82,12 @@ impl MessageRequest {
         };
         let mut additional_attributes = Map::new();
         if let Some(template) = &self.template_params {
+            let named = template.get("name").and_then(Value::as_str).is_some_and(|n| !n.trim().is_empty());
             if !template.is_object() {
                 return Err(unprocessable("Template params must be an object"));
+            }
+            if !named {
+                return Err(unprocessable("Template params name is required"));
             }
             additional_attributes.insert("template_params".into(), template.clone());
         }

@@ -114,6 +114,11 @@ async fn bad_message_input_is_a_clear_4xx_and_writes_nothing() {
         ),
         (json!({"content": "x", "content_attributes": [1]}), 422, None),
         (json!({"content": "x", "template_params": "welcome"}), 422, None),
+        (
+            json!({"content": "x", "template_params": {"language": "en"}}),
+            422,
+            Some(json!({"error": "Template params name is required"})),
+        ),
         (json!({"content": "a\u{0}b"}), 422, Some(json!({"error": "Content contains a NUL character"}))),
         (json!({"content": "x", "content_attributes": {"k": "\u{0}"}}), 422, None),
         (json!({"content": "x", "content_attributes": "{\"k\": \"\\u0000\"}"}), 422, None),
