@@ -11,6 +11,7 @@ use onelink_domain::conversation::ConversationError;
 use onelink_domain::custom_attribute::CustomAttributeError;
 use onelink_domain::custom_filter::{CustomFilterError, QuotaError};
 use onelink_domain::email_claim::EmailClaimError;
+use onelink_domain::help_center::EntryError;
 use onelink_domain::inbox::InboxError;
 use onelink_domain::platform_app::PlatformAppError;
 use onelink_domain::team::{TeamError, TeamNameClaimError};
@@ -215,5 +216,15 @@ impl From<CustomFilterError> for CommandError {
 impl From<QuotaError> for CommandError {
     fn from(e: QuotaError) -> Self {
         CommandError::Invalid(Violations::single("account_id", e.to_string()))
+    }
+}
+
+impl From<EntryError> for CommandError {
+    fn from(e: EntryError) -> Self {
+        match e {
+            EntryError::NotFound => CommandError::NotFound,
+            EntryError::AlreadyExists => CommandError::Rejected(e.to_string()),
+            EntryError::Invalid(v) => CommandError::Invalid(v),
+        }
     }
 }

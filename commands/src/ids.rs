@@ -20,6 +20,9 @@ pub enum IdSequence {
     CannedResponse,
     CustomAttributeDefinition,
     CustomFilter,
+    Portal,
+    Category,
+    Article,
 }
 
 impl IdSequence {
@@ -40,6 +43,9 @@ impl IdSequence {
             IdSequence::CannedResponse => "canned_response_ids",
             IdSequence::CustomAttributeDefinition => "custom_attribute_definition_ids",
             IdSequence::CustomFilter => "custom_filter_ids",
+            IdSequence::Portal => "portal_ids",
+            IdSequence::Category => "category_ids",
+            IdSequence::Article => "article_ids",
         }
     }
 }

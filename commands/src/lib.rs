@@ -16,6 +16,7 @@ pub mod custom_attributes;
 pub mod custom_filters;
 pub mod error;
 pub mod execute;
+pub mod help_center;
 pub mod ids;
 pub mod inboxes;
 pub mod passwords;

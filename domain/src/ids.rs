@@ -57,6 +57,12 @@ numeric_id!(
     CustomAttributeDefinitionId,
     /// A saved filter (custom view) of one user in one account.
     CustomFilterId,
+    /// A help center portal of an account.
+    PortalId,
+    /// A help center category (of one portal, in one locale).
+    CategoryId,
+    /// A help center article.
+    ArticleId,
 );
 
 /// A connected account (seed 004): a UUID, both its public id and its

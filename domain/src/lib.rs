@@ -15,6 +15,7 @@ pub mod conversation;
 pub mod custom_attribute;
 pub mod custom_filter;
 pub mod email_claim;
+pub mod help_center;
 pub mod ids;
 pub mod inbox;
 pub mod platform_app;

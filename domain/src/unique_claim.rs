@@ -24,6 +24,22 @@ pub struct ClaimedField {
     pub attribute: &'static str,
     /// The attribute as Rails' full messages name it.
     pub label: &'static str,
+    /// What follows the label in the error (Rails' default is "has already
+    /// been taken").
+    pub message: &'static str,
+}
+
+impl ClaimedField {
+    /// A field with Rails' default uniqueness message.
+    pub const fn new(attribute: &'static str, label: &'static str) -> Self {
+        Self { attribute, label, message: "has already been taken" }
+    }
+}
+
+/// The claim stream of `value` under `scope` for the whole installation
+/// (values that appear in public URLs, such as help center slugs).
+pub fn installation_claim_id(scope: &str, value: &str) -> String {
+    format!("installation/{scope}/{value}")
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -49,7 +65,7 @@ pub enum UniqueClaimEvent {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UniqueClaimError {
-    #[error("{} has already been taken", .field.label)]
+    #[error("{} {}", .field.label, .field.message)]
     Taken { field: ClaimedField, owner: i64 },
 }
 
@@ -108,7 +124,7 @@ mod tests {
     use super::*;
     use cqrs_es::test::TestFramework;
 
-    const CODE: ClaimedField = ClaimedField { attribute: "short_code", label: "Short code" };
+    const CODE: ClaimedField = ClaimedField::new("short_code", "Short code");
 
     #[test]
     fn a_value_is_claimed_once_until_its_owner_releases_it() {

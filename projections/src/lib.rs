@@ -9,6 +9,7 @@ pub mod conversations;
 pub mod custom_attributes;
 pub mod custom_filters;
 pub mod filter;
+pub mod help_center;
 pub mod inboxes;
 pub mod log;
 pub mod platform;

@@ -8,6 +8,7 @@ pub mod contacts;
 pub mod conversations;
 mod custom_attribute_definitions;
 mod custom_filters;
+pub mod help_center;
 mod inbox_json;
 mod inbox_members;
 mod inbox_request;
@@ -24,6 +25,26 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(agents::index, agents::create))
         .routes(routes!(agents::update, agents::destroy))
+        .routes(routes!(help_center::portals::index, help_center::portals::create))
+        .routes(routes!(
+            help_center::portals::show,
+            help_center::portals::update,
+            help_center::portals::destroy
+        ))
+        .routes(routes!(help_center::portals::archive))
+        .routes(routes!(help_center::categories::index, help_center::categories::create))
+        .routes(routes!(
+            help_center::categories::show,
+            help_center::categories::update,
+            help_center::categories::destroy
+        ))
+        .routes(routes!(help_center::articles::index, help_center::articles::create))
+        .routes(routes!(help_center::articles::reorder))
+        .routes(routes!(
+            help_center::articles::show,
+            help_center::articles::update,
+            help_center::articles::destroy
+        ))
         .routes(routes!(teams::index, teams::create))
         .routes(routes!(teams::show, teams::update, teams::destroy))
         .routes(routes!(
@@ -55,6 +76,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contacts::conversations::index))
         .routes(routes!(conversations::list::index, conversations::create::create))
         .routes(routes!(conversations::list::meta))
+        .routes(routes!(conversations::filter::filter))
         .routes(routes!(
             conversations::list::show,
             conversations::actions::update,

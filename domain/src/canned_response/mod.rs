@@ -16,7 +16,7 @@ use crate::validation::Violations;
 use serde::{Deserialize, Serialize};
 
 /// The field short code claims are about.
-pub const SHORT_CODE: ClaimedField = ClaimedField { attribute: "short_code", label: "Short code" };
+pub const SHORT_CODE: ClaimedField = ClaimedField::new("short_code", "Short code");
 
 /// The claim stream of a (normalized) short code in `account_id`.
 pub fn short_code_claim_id(account_id: AccountId, short_code: &str) -> String {

@@ -18,7 +18,7 @@ impl Status {
         Status::ALL.into_iter().find(|s| s.as_str() == value)
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Status::Open => "open",
             Status::Resolved => "resolved",
@@ -44,7 +44,7 @@ impl Priority {
         Priority::ALL.into_iter().find(|p| p.as_str() == value)
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Priority::Low => "low",
             Priority::Medium => "medium",
@@ -54,7 +54,7 @@ impl Priority {
     }
 
     /// The upstream's enum number, used for sorting.
-    pub fn rank(self) -> i16 {
+    pub const fn rank(self) -> i16 {
         self as i16
     }
 }

@@ -19,7 +19,7 @@ use crate::validation::Violations;
 use serde::{Deserialize, Serialize};
 
 /// The field key claims are about.
-pub const ATTRIBUTE_KEY: ClaimedField = ClaimedField { attribute: "attribute_key", label: "Attribute key" };
+pub const ATTRIBUTE_KEY: ClaimedField = ClaimedField::new("attribute_key", "Attribute key");
 
 /// The claim stream of `key` among `model`'s definitions in `account_id`.
 pub fn key_claim_id(account_id: AccountId, model: AttributeModel, key: &str) -> String {

@@ -5,6 +5,7 @@
 //! messages inserted together; count deltas summed), so a batch costs a
 //! handful of statements however many events it holds.
 
+pub mod filter;
 mod fold;
 pub mod history;
 pub mod query;

@@ -1,7 +1,10 @@
 //! Reading conversations: the listing with its filters, sort orders and
 //! counts, single conversations, and messages.
 
+use super::filter::CONVERSATIONS;
 use super::row::{ConversationRow, MessageRow, CONVERSATION_COLUMNS, MESSAGE_COLUMNS};
+use crate::filter::sql::push_filter;
+use crate::filter::Filter;
 use sqlx::{PgExecutor, Postgres, QueryBuilder};
 
 /// Conversations per page (upstream `CONVERSATION_RESULTS_PER_PAGE`).
@@ -90,6 +93,8 @@ pub struct ListQuery {
     pub unattended: bool,
     pub contact_id: Option<i64>,
     pub updated_within_seconds: Option<i64>,
+    /// A validated `POST …/conversations/filter` condition list.
+    pub filter: Option<Filter>,
     pub assignee: AssigneeFilter,
     pub sort: SortOrder,
     pub page: i64,
@@ -140,6 +145,10 @@ fn push_scope(qb: &mut QueryBuilder<'_, Postgres>, q: &ListQuery) {
         )
         .push_bind(like_pattern(term))
         .push(")");
+    }
+    if let Some(filter) = &q.filter {
+        qb.push(" AND ");
+        push_filter(qb, &CONVERSATIONS, filter);
     }
 }
 
@@ -196,7 +205,8 @@ pub async fn counts(db: impl PgExecutor<'_>, q: &ListQuery) -> Result<Counts, sq
         || q.source_id.is_some()
         || q.unattended
         || q.contact_id.is_some()
-        || q.updated_within_seconds.is_some();
+        || q.updated_within_seconds.is_some()
+        || q.filter.is_some();
     let mut qb = if by_rows {
         let mut qb = QueryBuilder::new("SELECT count(*) FILTER (WHERE c.assignee_user_id = ");
         qb.push_bind(q.caller_id)

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use onelink_domain::conversation::Status;
 use serde_json::Value;
 
-pub fn status_code(status: Status) -> i16 {
+pub const fn status_code(status: Status) -> i16 {
     match status {
         Status::Open => 0,
         Status::Resolved => 1,

@@ -157,11 +157,11 @@ fn typed_test(
             let first_only = model.equality == super::model::Equality::FirstValue
                 || matches!((target, kind), (Target::Custom { .. }, Kind::Text { .. }));
             let chosen: Vec<&Value> = if first_only { first.into_iter().collect() } else { values.to_vec() };
-            let values = chosen
-                .into_iter()
-                .map(|v| scalar(kind, v, normalize))
-                .collect::<Option<Vec<_>>>()
-                .filter(|v| !v.is_empty())?;
+            let values = match kind {
+                Kind::Enum { codes, all } => enum_codes(codes, all, &chosen),
+                _ => chosen.into_iter().map(|v| scalar(kind, v, normalize)).collect::<Option<Vec<_>>>(),
+            }
+            .filter(|v| !v.is_empty())?;
             Test::Equal { negate: operator == Operator::NotEqualTo, values }
         }
         Operator::Contains | Operator::DoesNotContain => {
@@ -213,7 +213,25 @@ fn scalar(kind: Kind, value: &Value, normalize: Normalize) -> Option<Scalar> {
         Kind::Number => number(value).map(Scalar::Number),
         Kind::Date => date(value).map(Scalar::Date),
         Kind::Boolean => boolean(value).map(Scalar::Bool),
+        Kind::Enum { codes, all } => enum_codes(codes, all, &[value])?.pop(),
     }
+}
+
+/// Enum names (or their numbers) as numbers; `all`, when the attribute
+/// allows it, stands for every value. An unknown name is invalid.
+fn enum_codes(codes: &[(&str, i64)], all: bool, values: &[&Value]) -> Option<Vec<Scalar>> {
+    let mut out = Vec::new();
+    for value in values {
+        let name = text(value)?;
+        let name = name.trim();
+        if all && name == "all" {
+            out.extend(codes.iter().map(|(_, code)| Scalar::Number(code.to_string())));
+            continue;
+        }
+        let code = codes.iter().find(|(n, c)| *n == name || c.to_string() == name)?.1;
+        out.push(Scalar::Number(code.to_string()));
+    }
+    Some(out)
 }
 
 /// A finite decimal literal Postgres' `numeric` accepts.

@@ -16,8 +16,11 @@ pub enum Source {
     Column(&'static str),
     /// `additional_attributes ->> '<key>'`.
     Additional(&'static str),
-    /// The model's label rows (see [`LabelsTable`]).
+    /// The model's labels (see [`Labels`]).
     Labels,
+    /// An attribute the model does not store (always `NULL`), such as the
+    /// conversation's `campaign_id` while campaigns are not built.
+    Absent,
 }
 
 /// How values compare.
@@ -34,6 +37,12 @@ pub enum Kind {
     Boolean,
     /// Label names (always lower-case).
     Labels,
+    /// A named enum stored as its number (`status`, `priority`); `all`
+    /// names every value when the attribute allows it.
+    Enum {
+        codes: &'static [(&'static str, i64)],
+        all: bool,
+    },
 }
 
 /// A value rewrite some attributes need before comparing.
@@ -70,6 +79,15 @@ pub struct LabelsTable {
     pub owner_column: &'static str,
 }
 
+/// Where a model keeps its labels.
+#[derive(Debug, Clone, Copy)]
+pub enum Labels {
+    /// Rows of a label table.
+    Table(LabelsTable),
+    /// A `text[]` column of the model's table.
+    Column(&'static str),
+}
+
 /// A filterable model.
 #[derive(Debug, Clone, Copy)]
 pub struct FilterModel {
@@ -77,7 +95,7 @@ pub struct FilterModel {
     pub alias: &'static str,
     pub attributes: &'static [StandardAttribute],
     pub equality: Equality,
-    pub labels: Option<LabelsTable>,
+    pub labels: Option<Labels>,
     /// Upstream `attribute_model` of the model's custom attributes
     /// (`contact_attribute`, `conversation_attribute`).
     pub custom_attribute_model: &'static str,

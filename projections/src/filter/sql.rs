@@ -5,7 +5,7 @@
 
 use super::ast::Filter;
 use super::condition::{Condition, Scalar, Target, Test};
-use super::model::{FilterModel, Kind, Source};
+use super::model::{FilterModel, Kind, Labels, Source};
 use sqlx::{Postgres, QueryBuilder};
 
 /// Pushes the filter as one parenthesised boolean expression (`TRUE` when
@@ -97,7 +97,7 @@ fn push_text(qb: &mut QueryBuilder<'_, Postgres>, model: &FilterModel, target: &
             Source::Additional(key) => {
                 qb.push(format_args!("({}.additional_attributes ->> '{key}')", model.alias));
             }
-            Source::Labels => {
+            Source::Labels | Source::Absent => {
                 qb.push("NULL::text");
             }
         },
@@ -126,7 +126,7 @@ fn push_typed(qb: &mut QueryBuilder<'_, Postgres>, model: &FilterModel, target: 
             push_text(qb, model, target);
             qb.push(")");
         }
-        (Scalar::Number(_), Some((column, Kind::Number)))
+        (Scalar::Number(_), Some((column, Kind::Number | Kind::Enum { .. })))
         | (Scalar::Bool(_), Some((column, Kind::Boolean))) => {
             qb.push(format_args!("{}.{column}", model.alias));
         }
@@ -173,30 +173,50 @@ fn push_labels(qb: &mut QueryBuilder<'_, Postgres>, model: &FilterModel, test: &
     };
     let (negate, values) = match test {
         Test::Present(present) => (!present, None),
-        Test::Equal { negate, values } => (*negate, Some(values)),
+        Test::Equal { negate, values } => (*negate, Some(label_names(values))),
         Test::Like { .. } | Test::Compare { .. } => {
             qb.push("FALSE");
             return;
         }
     };
     let a = model.alias;
-    qb.push(if negate { "NOT EXISTS (" } else { "EXISTS (" });
-    qb.push(format_args!(
-        "SELECT 1 FROM {table} fl WHERE fl.account_id = {a}.account_id AND fl.{owner} = {a}.id",
-        table = labels.table,
-        owner = labels.owner_column
-    ));
-    if let Some(values) = values {
-        let names: Vec<String> = values
-            .iter()
-            .filter_map(|v| match v {
-                Scalar::Text(t) => Some(t.clone()),
-                _ => None,
-            })
-            .collect();
-        qb.push(" AND fl.label = ANY(");
-        qb.push_bind(names);
-        qb.push(")");
+    match labels {
+        Labels::Table(table) => {
+            qb.push(if negate { "NOT EXISTS (" } else { "EXISTS (" });
+            qb.push(format_args!(
+                "SELECT 1 FROM {t} fl WHERE fl.account_id = {a}.account_id AND fl.{owner} = {a}.id",
+                t = table.table,
+                owner = table.owner_column
+            ));
+            if let Some(names) = values {
+                qb.push(" AND fl.label = ANY(");
+                qb.push_bind(names);
+                qb.push(")");
+            }
+            qb.push(")");
+        }
+        Labels::Column(column) => {
+            qb.push(if negate { "NOT (" } else { "(" });
+            match values {
+                Some(names) => {
+                    qb.push(format_args!("{a}.{column} && "));
+                    qb.push_bind(names);
+                }
+                None => {
+                    qb.push(format_args!("cardinality({a}.{column}) > 0"));
+                }
+            }
+            qb.push(")");
+        }
     }
-    qb.push(")");
+}
+
+fn label_names(values: &[Scalar]) -> Vec<String> {
+    values
+        .iter()
+        .filter_map(|v| match v {
+            Scalar::Text(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect()
 }

@@ -83,7 +83,7 @@ impl ListParams {
 }
 
 /// Ruby's `to_i` on the page (leading sign and digits, else 0), at least 1.
-fn page_number(raw: &Value) -> i64 {
+pub(crate) fn page_number(raw: &Value) -> i64 {
     let n = match raw {
         Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)).unwrap_or(1),
         Value::String(s) => {

@@ -107,6 +107,7 @@ async fn build_query(state: &AppState, member: &Member, p: &Params) -> ApiResult
         unattended: p.conversation_type.as_deref() == Some("unattended"),
         contact_id: None,
         updated_within_seconds: updated_within,
+        filter: None,
         assignee,
         sort: p.sort_by.as_deref().and_then(SortOrder::parse).unwrap_or_default(),
         page,

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod assignments;
 pub mod audit;
 pub mod create;
+pub mod filter;
 pub mod json;
 pub mod labels;
 pub mod list;

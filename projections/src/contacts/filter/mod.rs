@@ -7,7 +7,9 @@
 //! while the dashboard and search store `company_name` (kept; see
 //! docs/UPSTREAM-QUIRKS.md).
 
-use crate::filter::model::{Equality, FilterModel, Kind, LabelsTable, Normalize, Source, StandardAttribute};
+use crate::filter::model::{
+    Equality, FilterModel, Kind, Labels, LabelsTable, Normalize, Source, StandardAttribute,
+};
 use crate::filter::operator::{DATE, EQUALITY, PRESENCE, TEXT, TEXT_WITH_PREFIX};
 use crate::filter::{CustomAttribute, Filter, FilterError};
 use chrono::NaiveDate;
@@ -51,7 +53,7 @@ pub static CONTACTS: FilterModel = FilterModel {
     alias: ALIAS,
     attributes: &ATTRIBUTES,
     equality: Equality::FirstValue,
-    labels: Some(LabelsTable { table: "contact_labels", owner_column: "contact_id" }),
+    labels: Some(Labels::Table(LabelsTable { table: "contact_labels", owner_column: "contact_id" })),
     custom_attribute_model: "contact_attribute",
 };
 

@@ -16,6 +16,7 @@ pub fn keys(v: &Value) -> Vec<String> {
 }
 mod contacts;
 mod conversations;
+mod help_center;
 mod inbox_access;
 mod inbox_agent_bot;
 mod inbox_members;
