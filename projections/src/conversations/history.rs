@@ -64,11 +64,10 @@ pub async fn as_of(
         batch.keep_latest_messages();
     }
     let Some(Some(row)) = batch.rows.remove(&conversation_id) else { return Ok(None) };
-    let latest_messages = [row.last_message_id, row.last_non_activity_message_id]
-        .into_iter()
-        .flatten()
-        .filter_map(|id| batch.message(id).cloned())
-        .collect();
+    let mut ids: Vec<i64> =
+        [row.last_message_id, row.last_non_activity_message_id].into_iter().flatten().collect();
+    ids.dedup();
+    let latest_messages = ids.into_iter().filter_map(|id| batch.message(id).cloned()).collect();
     Ok(Some(ConversationAsOf { state, row, latest_messages, version, last_event_at }))
 }
 

@@ -16,6 +16,7 @@ use onelink_domain::conversation::{
 };
 use onelink_domain::ids::{AccountId, ContactId, ConversationId, InboxId, MessageId, UserId};
 use onelink_domain::Actor;
+use onelink_projections::conversations::history;
 use onelink_tests::TestApp;
 use std::time::{Duration, Instant};
 
@@ -186,4 +187,14 @@ async fn a_conversation_with_ten_thousand_messages_decides_as_fast_as_a_new_one(
     assert_eq!(head().await, before, "a replay writes nothing");
     add(&c, long, 5).await;
     assert_eq!(head().await, before + 1, "a key 10,000 messages old is forgotten");
+
+    // the audit's point-in-time fold reads the whole stream in pages
+    let started = Instant::now();
+    let now = history::as_of(&app.db, 1, long.0, Utc::now()).await.unwrap().unwrap();
+    let folded = started.elapsed();
+    eprintln!("as_of over {} events in {folded:?}", now.version);
+    assert_eq!(now.version, before + 1);
+    assert_eq!(now.row.message_count, before);
+    assert_eq!(now.latest_messages.len(), 1, "only the latest message is kept");
+    assert_eq!(Some(now.latest_messages[0].id), now.row.last_message_id);
 }
