@@ -6,8 +6,9 @@
 //!   `sender_type: "AgentBot"` + `sender_id`, or the contact for incoming.
 //! - An incoming message reopens a resolved or snoozed conversation: to
 //!   pending when a bot handles the inbox, else to open.
-//! - The flood guard (`Settings::flood_limit_per_minute`) and the content
-//!   rules are decided by the conversation aggregate.
+//! - The flood guard (`Settings::flood_limit_per_minute`; 429 with
+//!   `Retry-After`) and the content rules are decided by the conversation
+//!   aggregate.
 //! - `Idempotency-Key` (optional header, 1–255 characters): the same key on
 //!   the same conversation answers with the message it created the first
 //!   time (same id, no new event; `Idempotent-Replayed: true`).
@@ -71,7 +72,8 @@ async fn outgoing_sender(state: &AppState, caller: &Caller, body: &MessageReques
     params(("account_id" = i64, Path), ("id" = i64, Path),
         ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe creation: the same key on the same conversation returns the first message")),
     request_body = MessageRequest,
-    responses((status = 200, body = MessageJson), (status = 401), (status = 404), (status = 422)))]
+    responses((status = 200, body = MessageJson), (status = 401), (status = 404), (status = 422),
+        (status = 429, description = "Too many messages in this conversation in the last minute")))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
