@@ -10,6 +10,7 @@
 //! throw-away cluster. Either is removed at the end.
 
 mod append;
+mod contacts;
 mod latency;
 mod pg;
 mod rebuild;
@@ -40,6 +41,13 @@ struct Args {
     /// appends followed by 100 update commands.
     #[arg(long)]
     build_with_commands: bool,
+    /// Run only the contact listing benchmark, at these account sizes
+    /// (comma-separated, e.g. `10000,1000000`).
+    #[arg(long, value_delimiter = ',')]
+    contacts: Option<Vec<i64>>,
+    /// Timed runs per contact listing request.
+    #[arg(long, default_value_t = 30)]
+    contact_samples: usize,
     /// A maintenance database of the cluster to use; unset = throw-away
     /// cluster.
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
@@ -127,6 +135,15 @@ async fn measure(args: &Args, db: &BenchDb) -> anyhow::Result<(Results, String)>
 async fn run_on(args: &Args, admin: &PgConnectOptions, cluster: &'static str) -> anyhow::Result<()> {
     let db = BenchDb::create(admin).await?;
     eprintln!("database {} created and migrated", db.name);
+    if let Some(sizes) = &args.contacts {
+        let pool = db.pool(4).await?;
+        let commands = append::commands_for(pool.clone());
+        let measured = contacts::run(&commands, &pool, sizes, args.contact_samples).await;
+        pool.close().await;
+        let dropped = db.drop_database().await;
+        println!("{}", measured?);
+        return dropped;
+    }
     let measured = tokio::select! {
         measured = measure(args, &db) => measured,
         _ = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted")),

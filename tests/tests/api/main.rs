@@ -8,3 +8,5 @@ mod health;
 mod openapi;
 mod platform;
 mod rebuild;
+mod secrets_at_rest;
+mod tenancy_matrix;
