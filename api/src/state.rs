@@ -22,6 +22,10 @@ pub struct Settings {
     pub mailer_sender_email: String,
     /// Longest a write waits for its read models before answering.
     pub settle_timeout: Duration,
+    /// Messages a conversation accepts per minute (upstream
+    /// `CONVERSATION_MESSAGE_PER_MINUTE_LIMIT`, a guard against automation
+    /// loops).
+    pub flood_limit_per_minute: usize,
     /// Lifetime of the JWTs `POST /authentication/login_check` issues (at
     /// most one hour).
     pub jwt_ttl: Duration,
@@ -35,6 +39,7 @@ impl Default for Settings {
             frontend_url: "http://localhost:3000".into(),
             mailer_sender_email: "OneLink <accounts@onelink.localhost>".into(),
             settle_timeout: Duration::from_secs(10),
+            flood_limit_per_minute: onelink_domain::conversation::DEFAULT_FLOOD_LIMIT,
             jwt_ttl: Duration::from_secs(crate::jwt::MAX_TTL_SECS),
             login_limits: LoginLimits::default(),
         }
@@ -88,5 +93,13 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestId {
 impl RequestId {
     pub fn context(&self, actor: Actor) -> CommandContext {
         CommandContext::new(actor, self.0.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_flood_limit_defaults_to_the_upstreams() {
+        assert_eq!(super::Settings::default().flood_limit_per_minute, 200);
     }
 }

@@ -6,6 +6,7 @@ use crate::execute::{create_stream, execute};
 use crate::ids::{next_display_id, next_id, IdSequence};
 use crate::{CommandContext, CommandError, Commands, Outcome};
 use chrono::{DateTime, Utc};
+use cqrs_es::Aggregate;
 use onelink_domain::conversation::{
     Assignee, ContentType, Conversation, ConversationCommand, MessageStatus, MessageType, NewConversation,
     NewMessage, Priority, Sender, Status, StatusRequest, Toggler,
@@ -27,6 +28,8 @@ pub struct MessageInput {
     pub sender: Option<Sender>,
     pub source_id: Option<String>,
     pub echo_id: Option<String>,
+    /// The client's `Idempotency-Key` (validated by the API).
+    pub idempotency_key: Option<String>,
 }
 
 /// A conversation as the API resolved it.
@@ -65,6 +68,7 @@ async fn new_message(
         echo_id: input.echo_id,
         status: MessageStatus::Sent,
         created_at: now,
+        idempotency_key: input.idempotency_key,
     })
 }
 
@@ -142,7 +146,18 @@ pub struct MessagePolicy {
     pub flood_limit: usize,
 }
 
-/// Adds a message; returns its id.
+/// The message a create answered with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AddedMessage {
+    pub id: MessageId,
+    /// The idempotency key was known: `id` is the message created the first
+    /// time, and nothing was written now.
+    pub replayed: bool,
+}
+
+/// Adds a message; returns its id. A replayed idempotency key returns the
+/// original message's id and the stream's head position (so the caller
+/// waits until the original is visible).
 pub async fn add_message(
     c: &Commands,
     ctx: &CommandContext,
@@ -151,7 +166,8 @@ pub async fn add_message(
     input: MessageInput,
     policy: MessagePolicy,
     now: DateTime<Utc>,
-) -> Result<Outcome<MessageId>, CommandError> {
+) -> Result<Outcome<AddedMessage>, CommandError> {
+    let key = input.idempotency_key.clone();
     let message = new_message(c, input, now).await?;
     let message_id = message.id;
     let done = change(c, ctx, account_id, id, || ConversationCommand::AddMessage {
@@ -160,7 +176,26 @@ pub async fn add_message(
         flood_limit: policy.flood_limit,
     })
     .await?;
-    Ok(Outcome { value: message_id, position: done.position })
+    let original = key.as_deref().and_then(|k| done.value.message_for_key(k)).unwrap_or(message_id);
+    if original == message_id {
+        return Ok(Outcome {
+            value: AddedMessage { id: message_id, replayed: false },
+            position: done.position,
+        });
+    }
+    let head = c.store.stream_head(Conversation::TYPE, &id.to_string()).await.map_err(anyhow::Error::from)?;
+    Ok(Outcome { value: AddedMessage { id: original, replayed: true }, position: head })
+}
+
+/// Soft-deletes a message the caller found in this conversation.
+pub async fn delete_message(
+    c: &Commands,
+    ctx: &CommandContext,
+    account_id: AccountId,
+    id: ConversationId,
+    message_id: MessageId,
+) -> Result<Outcome<Conversation>, CommandError> {
+    change(c, ctx, account_id, id, || ConversationCommand::DeleteMessage { message_id }).await
 }
 
 /// The assignee a user id means in `assignments` (unassign on `None`).

@@ -10,7 +10,7 @@ use onelink_commands::store::decode_event;
 use onelink_commands::LogPosition;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use sqlx::PgConnection;
+use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
 /// One event as stored, with everything the audit trail needs.
@@ -115,5 +115,45 @@ pub async fn read_stream(
     .bind(aggregate_type)
     .bind(aggregate_id)
     .fetch_all(conn)
+    .await
+}
+
+/// A page of one stream's events for the audit trail: those of `account_id`
+/// with a sequence above `after`, oldest first.
+pub async fn read_stream_page(
+    db: impl PgExecutor<'_>,
+    account_id: i64,
+    aggregate_type: &str,
+    aggregate_id: &str,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<RecordedEvent>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {EVENT_COLUMNS} FROM events WHERE aggregate_type = $1 AND aggregate_id = $2 \
+         AND account_id = $3 AND sequence > $4 ORDER BY sequence LIMIT $5"
+    ))
+    .bind(aggregate_type)
+    .bind(aggregate_id)
+    .bind(account_id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// How many events of `account_id` a stream holds.
+pub async fn stream_length(
+    db: impl PgExecutor<'_>,
+    account_id: i64,
+    aggregate_type: &str,
+    aggregate_id: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM events WHERE aggregate_type = $1 AND aggregate_id = $2 AND account_id = $3",
+    )
+    .bind(aggregate_type)
+    .bind(aggregate_id)
+    .bind(account_id)
+    .fetch_one(db)
     .await
 }

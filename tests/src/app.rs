@@ -201,9 +201,24 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> Response {
+        self.request_with_headers(method, path, token, body, &[]).await
+    }
+
+    /// [`TestApp::request`] with extra request headers.
+    pub async fn request_with_headers(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Response {
         let mut req = self.http.request(method, format!("{}{path}", self.base_url));
         if let Some(token) = token {
             req = req.header("api_access_token", token);
+        }
+        for (name, value) in headers {
+            req = req.header(*name, *value);
         }
         if let Some(body) = body {
             req = req.json(&body);

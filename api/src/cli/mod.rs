@@ -72,6 +72,11 @@ pub struct ServeArgs {
     pub frontend_url: String,
     #[arg(long, env = "ONELINK_POOL_SIZE", default_value_t = 20)]
     pub pool_size: u32,
+    /// Messages a conversation accepts per minute (the upstream's 200; at
+    /// most 1000).
+    #[arg(long, env = "ONELINK_FLOOD_LIMIT_PER_MINUTE", default_value_t = onelink_domain::conversation::DEFAULT_FLOOD_LIMIT as u64,
+          value_parser = clap::value_parser!(u64).range(1..=onelink_domain::conversation::FLOOD_LIMIT_MAX as u64))]
+    pub flood_limit_per_minute: u64,
     #[command(flatten)]
     pub webhooks: webhooks::WebhookArgs,
     #[command(flatten)]
@@ -217,6 +222,7 @@ async fn dispatch(command: Command, url: &str, secret: &str) -> anyhow::Result<(
         Command::Serve(args) => {
             let mut settings = Settings { frontend_url: args.frontend_url.clone(), ..Settings::default() };
             args.login.apply(&mut settings);
+            settings.flood_limit_per_minute = usize::try_from(args.flood_limit_per_minute)?;
             let config = AppConfig {
                 database_url: url.to_owned(),
                 bind: args.bind,

@@ -23,8 +23,8 @@ pub enum ApiError {
     /// `{"errors": [...]}` shape).
     #[error("You need to sign in or sign up before continuing.")]
     SignInRequired,
-    /// Authenticated but not allowed, on the API families that use a real
-    /// 403 (connected accounts).
+    /// Authenticated but not allowed, where a real 403 is answered
+    /// (connected accounts; message status updates outside API inboxes).
     #[error("{0}")]
     Forbidden(String),
     /// 415: the body's media type is not one the endpoint reads.
@@ -33,6 +33,10 @@ pub enum ApiError {
     /// 429 with `Retry-After` (seconds).
     #[error("Too many requests")]
     TooManyRequests { retry_after_secs: u64 },
+    /// 429 `{"error": message}` with `Retry-After` (e.g. the conversation
+    /// flood guard).
+    #[error("{message}")]
+    Throttled { message: String, retry_after_secs: u64 },
     /// 402, e.g. an account limit.
     #[error("{0}")]
     PaymentRequired(String),
@@ -98,7 +102,7 @@ impl ApiError {
             ApiError::PaymentRequired(_) => StatusCode::PAYMENT_REQUIRED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyRequests { .. } | ApiError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Invalid(_) | ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -116,7 +120,7 @@ impl ApiError {
             ApiError::NotPermitted(_) => ErrorKind::NotPermitted,
             ApiError::Forbidden(_) => ErrorKind::Forbidden,
             ApiError::UnsupportedMediaType(_) => ErrorKind::UnsupportedMediaType,
-            ApiError::TooManyRequests { .. } => ErrorKind::TooManyRequests,
+            ApiError::TooManyRequests { .. } | ApiError::Throttled { .. } => ErrorKind::TooManyRequests,
             ApiError::NotFound => ErrorKind::NotFound,
             ApiError::Invalid(_) => ErrorKind::Invalid,
             ApiError::Unprocessable(_) => ErrorKind::Unprocessable,
@@ -158,7 +162,9 @@ impl IntoResponse for ApiError {
         };
         let details = ErrorDetails { kind: self.kind(), message: self.public_message(), violations };
         let mut response = (status, Json(body)).into_response();
-        if let ApiError::TooManyRequests { retry_after_secs } = &self {
+        if let ApiError::TooManyRequests { retry_after_secs } | ApiError::Throttled { retry_after_secs, .. } =
+            &self
+        {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
         }
         response.extensions_mut().insert(details);

@@ -1,6 +1,12 @@
+//! The conversation aggregate's state and its decisions about the
+//! conversation itself (status, priority, assignment, team, labels,
+//! attributes); message decisions are in `message_rules`.
+
 use super::command::{ConversationCommand, NewConversation, StatusRequest, Toggler};
 use super::event::ConversationEvent;
-use super::message::{validate_attributes, validate_content, MessageType, NewMessage};
+use super::idempotency::RecentKeys;
+use super::message::validate_attributes;
+use super::message_rules::{check_message, FLOOD_WINDOW_SECONDS, RECENT_CAP};
 use super::status::{Assignee, Priority, Status};
 use super::ConversationError;
 use crate::ids::{AccountId, ConversationId, DisplayId, InboxId, TeamId, UserId};
@@ -10,11 +16,6 @@ use cqrs_es::event_sink::EventSink;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::VecDeque;
-
-/// The flood guard's window.
-const FLOOD_WINDOW_SECONDS: i64 = 60;
-/// Never keep more recent timestamps than this, whatever the limit.
-const RECENT_CAP: usize = 10_000;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Conversation {
@@ -34,6 +35,9 @@ pub struct Conversation {
     /// Creation times of the messages of the last minute (flood guard).
     pub recent_messages: VecDeque<DateTime<Utc>>,
     pub message_count: u64,
+    /// Idempotency keys of the most recent messages.
+    #[serde(default)]
+    pub idempotency_keys: RecentKeys,
 }
 
 /// Lower-cased, trimmed, de-duplicated labels in their first-seen order.
@@ -49,7 +53,7 @@ pub fn normalize_labels(labels: Vec<String>) -> Vec<String> {
 }
 
 impl Conversation {
-    fn live(&self) -> Result<(), ConversationError> {
+    pub(super) fn live(&self) -> Result<(), ConversationError> {
         if self.id.is_none() || self.deleted {
             return Err(ConversationError::NotFound);
         }
@@ -158,38 +162,6 @@ impl Conversation {
         let removed = self.labels.iter().filter(|l| !labels.contains(l)).cloned().collect();
         Ok(vec![ConversationEvent::ConversationLabelsChanged { labels, added, removed }])
     }
-
-    fn add_message(
-        &self,
-        message: NewMessage,
-        reopen_as: Status,
-        flood_limit: usize,
-    ) -> Result<Vec<ConversationEvent>, ConversationError> {
-        self.live()?;
-        check_message(&message)?;
-        let window_start = message.created_at - Duration::seconds(FLOOD_WINDOW_SECONDS);
-        let in_window = self.recent_messages.iter().filter(|at| **at > window_start).count();
-        if in_window >= flood_limit {
-            return Err(ConversationError::TooManyMessages);
-        }
-        let reopen = message.message_type == MessageType::Incoming
-            && matches!(self.status, Status::Resolved | Status::Snoozed)
-            && !self.muted;
-        let mut events = vec![ConversationEvent::MessageCreated(message)];
-        if reopen {
-            events.push(ConversationEvent::ConversationStatusChanged {
-                status: reopen_as,
-                snoozed_until: None,
-                bot_handoff: false,
-            });
-        }
-        Ok(events)
-    }
-}
-
-fn check_message(message: &NewMessage) -> Result<(), ConversationError> {
-    let v = validate_content(message.content.as_deref(), message.content_type, &message.content_attributes);
-    v.into_result().map_err(ConversationError::Invalid)
 }
 
 impl cqrs_es::Aggregate for Conversation {
@@ -252,9 +224,12 @@ impl cqrs_es::Aggregate for Conversation {
                 self.live()?;
                 vec![E::MessageDeleted { message_id }]
             }
-            C::SetMessageStatus { message_id, status, external_error } => {
+            C::SetMessageStatus { message_id, current, status, external_error } => {
+                self.set_message_status(message_id, current, status, external_error)?
+            }
+            C::MarkSeen { by, at } => {
                 self.live()?;
-                vec![E::MessageStatusChanged { message_id, status, external_error }]
+                vec![E::ConversationSeen { at, by_assignee: self.assignee == Some(Assignee::User(by)) }]
             }
         };
         for event in events {
@@ -310,8 +285,11 @@ impl cqrs_es::Aggregate for Conversation {
                 while self.recent_messages.len() > RECENT_CAP {
                     self.recent_messages.pop_front();
                 }
+                if let Some(key) = message.idempotency_key {
+                    self.idempotency_keys.record(key, message.id);
+                }
             }
-            E::MessageDeleted { .. } | E::MessageStatusChanged { .. } => {}
+            E::MessageDeleted { .. } | E::MessageStatusChanged { .. } | E::ConversationSeen { .. } => {}
         }
     }
 }

@@ -79,9 +79,17 @@ pub enum ConversationCommand {
     DeleteMessage {
         message_id: MessageId,
     },
+    /// Changes a message's delivery status. `current` is the status the
+    /// service read; a late "delivered" after "read" changes nothing.
     SetMessageStatus {
         message_id: MessageId,
+        current: MessageStatus,
         status: MessageStatus,
         external_error: Option<String>,
+    },
+    /// An agent read the conversation at `at` (upstream `update_last_seen`).
+    MarkSeen {
+        by: UserId,
+        at: DateTime<Utc>,
     },
 }

@@ -62,6 +62,13 @@ pub enum ConversationEvent {
         status: MessageStatus,
         external_error: Option<String>,
     },
+    /// An agent read the conversation: `agent_last_seen_at` (and
+    /// `assignee_last_seen_at` when `by_assignee`) become `at`.
+    ConversationSeen {
+        at: DateTime<Utc>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        by_assignee: bool,
+    },
 }
 
 impl cqrs_es::DomainEvent for ConversationEvent {
@@ -80,6 +87,7 @@ impl cqrs_es::DomainEvent for ConversationEvent {
             ConversationEvent::MessageCreated(_) => "MessageCreated",
             ConversationEvent::MessageDeleted { .. } => "MessageDeleted",
             ConversationEvent::MessageStatusChanged { .. } => "MessageStatusChanged",
+            ConversationEvent::ConversationSeen { .. } => "ConversationSeen",
         }
         .to_owned()
     }

@@ -57,6 +57,13 @@ impl MessageStatus {
         }
     }
 
+    /// Whether a message in status `self` may change to `next`: every
+    /// change is allowed except a late "delivered" after "read" (receipts
+    /// arrive out of order; upstream `Messages::StatusUpdateService`).
+    pub fn may_become(self, next: MessageStatus) -> bool {
+        !(self == MessageStatus::Read && next == MessageStatus::Delivered)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             MessageStatus::Sent => "sent",
@@ -146,6 +153,10 @@ pub struct NewMessage {
     #[serde(default)]
     pub status: MessageStatus,
     pub created_at: DateTime<Utc>,
+    /// The client's `Idempotency-Key`, when it sent one (see
+    /// [`super::idempotency`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
 }
 
 /// Content length and the item rules of interactive content types, in the
@@ -158,6 +169,11 @@ pub fn validate_content(
     let mut v = Violations::new();
     if content.is_some_and(|c| c.chars().count() > CONTENT_MAX) {
         v.add("content", format!("Content is too long (maximum is {CONTENT_MAX} characters)"));
+    }
+    // without attachments, a text message with no content would be an
+    // empty bubble (upstream accepts it)
+    if content_type == ContentType::Text && content.is_none_or(|c| c.trim().is_empty()) {
+        v.add("content", "Content can't be blank");
     }
     if let Some(allowed) = content_type.item_keys() {
         let items = content_attributes.get("items").and_then(Value::as_array);

@@ -4,12 +4,15 @@
 //!
 //! The state kept in memory is bounded whatever the number of messages:
 //! message bodies live only in events and read models; the aggregate keeps
-//! the timestamps of the last minute's messages for the flood guard.
+//! the timestamps of the last minute's messages for the flood guard and the
+//! idempotency keys of the most recent messages.
 
 mod aggregate;
 mod command;
 mod event;
+pub mod idempotency;
 mod message;
+mod message_rules;
 mod status;
 
 pub use aggregate::Conversation;
@@ -25,6 +28,7 @@ use crate::validation::Violations;
 
 /// Upstream `CONVERSATION_MESSAGE_PER_MINUTE_LIMIT`.
 pub const DEFAULT_FLOOD_LIMIT: usize = 200;
+pub use message_rules::{FLOOD_WINDOW_SECONDS, RECENT_CAP as FLOOD_LIMIT_MAX};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConversationError {

@@ -44,6 +44,7 @@ fn message(id: i64, message_type: MessageType, seconds: i64) -> NewMessage {
         echo_id: None,
         status: MessageStatus::Sent,
         created_at: at(seconds),
+        idempotency_key: None,
     }
 }
 
@@ -187,6 +188,10 @@ fn moving_to_a_team_drops_a_non_member_assignee() {
 #[test]
 fn content_rules_follow_the_upstream() {
     assert!(validate_content(Some("hi"), ContentType::Text, &Default::default()).is_empty());
+    for blank in [None, Some(""), Some(" \n ")] {
+        let v = validate_content(blank, ContentType::Text, &Default::default());
+        assert_eq!(v.message(), "Content can't be blank");
+    }
     let long = "x".repeat(CONTENT_MAX + 1);
     assert_eq!(
         validate_content(Some(&long), ContentType::Text, &Default::default()).message(),
@@ -222,4 +227,93 @@ fn a_deleted_conversation_refuses_messages() {
             flood_limit: 200,
         })
         .then_expect_error(ConversationError::NotFound);
+}
+
+fn keyed(id: i64, key: &str, seconds: i64) -> NewMessage {
+    NewMessage { idempotency_key: Some(key.into()), ..message(id, MessageType::Outgoing, seconds) }
+}
+
+#[test]
+fn a_known_idempotency_key_creates_nothing() {
+    let add =
+        |m| ConversationCommand::AddMessage { message: Box::new(m), reopen_as: Status::Open, flood_limit: 1 };
+    let given = vec![created(Status::Open), ConversationEvent::MessageCreated(keyed(1, "k-1", 1))];
+    // a replay is answered even when the flood guard would refuse a new message
+    ConversationTest::with(()).given(given.clone()).when(add(keyed(2, "k-1", 2))).then_expect_events(vec![]);
+    ConversationTest::with(())
+        .given(given)
+        .when(add(keyed(2, "k-2", 2)))
+        .then_expect_error(ConversationError::TooManyMessages);
+}
+
+#[test]
+fn idempotency_keys_are_bounded() {
+    let mut state = Conversation::default();
+    cqrs_es::Aggregate::apply(&mut state, created(Status::Open));
+    let total = idempotency::KEYS_KEPT as i64 + 5;
+    for i in 0..total {
+        cqrs_es::Aggregate::apply(
+            &mut state,
+            ConversationEvent::MessageCreated(keyed(i, &format!("k{i}"), 0)),
+        );
+    }
+    assert_eq!(state.idempotency_keys.len(), idempotency::KEYS_KEPT);
+    assert_eq!(state.message_for_key("k0"), None, "the oldest keys are forgotten");
+    assert_eq!(state.message_for_key(&format!("k{}", total - 1)), Some(MessageId(total - 1)));
+    assert!(idempotency::valid_key("3f1c-retry"));
+    assert!(!idempotency::valid_key(""));
+    assert!(!idempotency::valid_key("a\nb"));
+    assert!(!idempotency::valid_key(&"k".repeat(256)));
+}
+
+#[test]
+fn a_late_delivered_receipt_does_not_undo_read() {
+    let set = |current, status, error: Option<&str>| ConversationCommand::SetMessageStatus {
+        message_id: MessageId(1),
+        current,
+        status,
+        external_error: error.map(str::to_owned),
+    };
+    let given = vec![created(Status::Open)];
+    ConversationTest::with(())
+        .given(given.clone())
+        .when(set(MessageStatus::Read, MessageStatus::Delivered, None))
+        .then_expect_events(vec![]);
+    ConversationTest::with(())
+        .given(given.clone())
+        .when(set(MessageStatus::Sent, MessageStatus::Sent, None))
+        .then_expect_events(vec![]);
+    // the error is kept only with `failed`
+    ConversationTest::with(())
+        .given(given.clone())
+        .when(set(MessageStatus::Sent, MessageStatus::Delivered, Some("x")))
+        .then_expect_events(vec![ConversationEvent::MessageStatusChanged {
+            message_id: MessageId(1),
+            status: MessageStatus::Delivered,
+            external_error: None,
+        }]);
+    ConversationTest::with(())
+        .given(given)
+        .when(set(MessageStatus::Sent, MessageStatus::Failed, Some("bounced")))
+        .then_expect_events(vec![ConversationEvent::MessageStatusChanged {
+            message_id: MessageId(1),
+            status: MessageStatus::Failed,
+            external_error: Some("bounced".into()),
+        }]);
+}
+
+#[test]
+fn the_state_survives_a_snapshot_round_trip() {
+    let mut state = Conversation::default();
+    cqrs_es::Aggregate::apply(&mut state, created(Status::Open));
+    for i in 0..5 {
+        cqrs_es::Aggregate::apply(
+            &mut state,
+            ConversationEvent::MessageCreated(keyed(i, &format!("k{i}"), i)),
+        );
+    }
+    let snapshot = serde_json::to_value(&state).expect("a conversation serializes");
+    let back: Conversation = serde_json::from_value(snapshot).expect("and deserializes");
+    assert_eq!(back, state);
+    assert_eq!(back.message_for_key("k3"), Some(MessageId(3)));
 }

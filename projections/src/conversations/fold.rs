@@ -6,7 +6,7 @@ use crate::log::RecordedEvent;
 use chrono::{DateTime, Utc};
 use cqrs_es::Aggregate;
 use onelink_domain::conversation::{
-    Assignee, Conversation, ConversationEvent, MessageType, NewMessage, Sender,
+    Assignee, Conversation, ConversationEvent, MessageStatus, MessageType, NewMessage, Sender,
 };
 use serde_json::{json, Value};
 use sqlx::PgConnection;
@@ -120,7 +120,8 @@ impl Batch {
                         updated_at: at,
                         last_activity_at: created_at,
                         first_reply_created_at: None,
-                        waiting_since: None,
+                        // upstream `ensure_waiting_since`
+                        waiting_since: Some(created_at),
                         agent_last_seen_at: None,
                         assignee_last_seen_at: None,
                         contact_last_seen_at: None,
@@ -170,6 +171,15 @@ impl Batch {
                 self.rows.insert(id, None);
             }
             ConversationEvent::MessageCreated(m) => self.message_created(id, m, e)?,
+            // like the upstream's `update_column`: `updated_at` stays
+            ConversationEvent::ConversationSeen { at: seen, by_assignee } => {
+                let row = self.row(id, e)?;
+                row.agent_last_seen_at = Some(seen);
+                if by_assignee {
+                    row.assignee_last_seen_at = Some(seen);
+                }
+                row.unread_count = 0;
+            }
             ConversationEvent::MessageDeleted { message_id } => {
                 let account_id = self.row(id, e)?.account_id;
                 match self.message_index.get(&message_id.0) {
@@ -182,12 +192,7 @@ impl Batch {
             ConversationEvent::MessageStatusChanged { message_id, status, external_error } => {
                 let account_id = self.row(id, e)?.account_id;
                 match self.message_index.get(&message_id.0) {
-                    Some(&i) => {
-                        let m = &mut self.new_messages[i];
-                        m.status = status.as_str().to_owned();
-                        set_external_error(&mut m.content_attributes, external_error);
-                        m.updated_at = at;
-                    }
+                    Some(&i) => set_status(&mut self.new_messages[i], status, external_error, at),
                     None => self.message_changes.push(MessageChange::Status {
                         account_id,
                         id: message_id.0,
@@ -199,6 +204,26 @@ impl Batch {
             }
         }
         Ok(())
+    }
+
+    /// A message created in this batch, as it now reads.
+    pub fn message(&self, id: i64) -> Option<&MessageRow> {
+        self.message_index.get(&id).map(|&i| &self.new_messages[i])
+    }
+
+    /// Forgets every message of the batch except the conversations' latest
+    /// ones (for folds that only render those, e.g. the audit's `as_of`).
+    pub fn keep_latest_messages(&mut self) {
+        let keep: std::collections::HashSet<i64> = self
+            .rows
+            .values()
+            .flatten()
+            .flat_map(|r| [r.last_message_id, r.last_non_activity_message_id])
+            .flatten()
+            .collect();
+        self.new_messages.retain(|m| keep.contains(&m.id));
+        self.message_index = self.new_messages.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+        self.message_changes.clear();
     }
 
     fn message_created(&mut self, id: i64, m: NewMessage, e: &RecordedEvent) -> anyhow::Result<()> {
@@ -223,30 +248,42 @@ impl Batch {
         }
         row.updated_at = at;
         let (account_id, display_id, inbox_id) = (row.account_id, row.display_id, row.inbox_id);
-        let (sender_type, sender_id) = sender_parts(m.sender);
         self.message_index.insert(m.id.0, self.new_messages.len());
-        self.new_messages.push(MessageRow {
-            account_id,
-            id: m.id.0,
-            conversation_id: id,
-            display_id,
-            inbox_id,
-            message_type: m.message_type.number(),
-            content: m.content,
-            content_type: m.content_type.as_str(),
-            content_attributes: Value::Object(m.content_attributes),
-            additional_attributes: Value::Object(m.additional_attributes),
-            private: m.private,
-            status: m.status.as_str().to_owned(),
-            source_id: m.source_id,
-            echo_id: m.echo_id,
-            sender_type,
-            sender_id,
-            deleted: false,
-            created_at: m.created_at,
-            updated_at: at,
-        });
+        self.new_messages.push(message_row(account_id, id, display_id, inbox_id, m, at));
         Ok(())
+    }
+}
+
+/// A message's read-model row as first recorded.
+pub fn message_row(
+    account_id: i64,
+    conversation_id: i64,
+    display_id: i64,
+    inbox_id: i64,
+    m: NewMessage,
+    at: DateTime<Utc>,
+) -> MessageRow {
+    let (sender_type, sender_id) = sender_parts(m.sender);
+    MessageRow {
+        account_id,
+        id: m.id.0,
+        conversation_id,
+        display_id,
+        inbox_id,
+        message_type: m.message_type.number(),
+        content: m.content,
+        content_type: m.content_type.as_str(),
+        content_attributes: Value::Object(m.content_attributes),
+        additional_attributes: Value::Object(m.additional_attributes),
+        private: m.private,
+        status: m.status.as_str().to_owned(),
+        source_id: m.source_id,
+        echo_id: m.echo_id,
+        sender_type,
+        sender_id,
+        deleted: false,
+        created_at: m.created_at,
+        updated_at: at,
     }
 }
 
@@ -267,8 +304,29 @@ pub fn soft_delete(m: &mut MessageRow, at: DateTime<Utc>) {
     m.updated_at = at;
 }
 
+/// A delivery status change; a late "delivered" after "read" is ignored
+/// here too, in case it raced past the aggregate's check.
+pub fn set_status(
+    m: &mut MessageRow,
+    status: MessageStatus,
+    external_error: Option<String>,
+    at: DateTime<Utc>,
+) {
+    let current = MessageStatus::parse(&m.status).unwrap_or_default();
+    if !current.may_become(status) {
+        return;
+    }
+    m.status = status.as_str().to_owned();
+    set_external_error(&mut m.content_attributes, external_error);
+    m.updated_at = at;
+}
+
+/// `external_error` is set with a failure and removed otherwise.
 pub fn set_external_error(attributes: &mut Value, external_error: Option<String>) {
-    if let (Some(error), Some(map)) = (external_error, attributes.as_object_mut()) {
-        map.insert("external_error".into(), Value::String(error));
+    if let Some(map) = attributes.as_object_mut() {
+        match external_error {
+            Some(error) => map.insert("external_error".into(), Value::String(error)),
+            None => map.remove("external_error"),
+        };
     }
 }

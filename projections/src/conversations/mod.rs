@@ -7,6 +7,7 @@
 
 pub mod filter;
 pub(crate) mod fold;
+pub mod history;
 pub mod query;
 mod row;
 mod store;

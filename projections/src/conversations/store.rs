@@ -192,10 +192,12 @@ async fn apply_message_change(conn: &mut PgConnection, change: MessageChange) ->
             .await?;
         }
         MessageChange::Status { account_id, id, status, external_error, at } => {
+            // a late "delivered" after "read" is ignored (see fold::set_status)
             sqlx::query(
                 "UPDATE messages SET status = $3, updated_at = $5, content_attributes = CASE WHEN $4::text IS NULL \
-                   THEN content_attributes ELSE content_attributes || jsonb_build_object('external_error', $4::text) END \
-                 WHERE account_id = $1 AND id = $2",
+                   THEN content_attributes - 'external_error' \
+                   ELSE content_attributes || jsonb_build_object('external_error', $4::text) END \
+                 WHERE account_id = $1 AND id = $2 AND NOT (status = 'read' AND $3 = 'delivered')",
             )
             .bind(account_id)
             .bind(id)

@@ -37,6 +37,7 @@ fn text(writer: usize, n: usize) -> MessageInput {
         sender: Some(Sender::User(UserId(writer as i64 + 1))),
         source_id: None,
         echo_id: None,
+        idempotency_key: None,
     }
 }
 

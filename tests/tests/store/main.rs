@@ -2,6 +2,7 @@
 
 mod append_only;
 mod conversations;
+mod long_conversation;
 mod ordering;
 mod streams;
 

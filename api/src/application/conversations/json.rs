@@ -132,6 +132,16 @@ impl Hydrated {
     pub fn message(&self, id: Option<i64>) -> Option<&MessageRow> {
         self.messages.get(&id?)
     }
+
+    /// A contact's push data (`type: "contact"`), if loaded.
+    pub fn contact_push(&self, id: i64) -> Option<Value> {
+        self.contacts.get(&id).map(contact_push)
+    }
+
+    /// A user's push data (`type: "user"`), if they are an agent of the account.
+    pub fn user_push(&self, id: i64) -> Option<Value> {
+        self.agents.get(&id).map(user_push)
+    }
 }
 
 fn user_push(a: &AgentRow) -> Value {
@@ -183,30 +193,29 @@ fn bot_slim(b: &AgentBotRow) -> Value {
     slim
 }
 
-/// A message in the REST shape of the messages endpoints.
+/// A message in the REST shape of the messages endpoints (upstream
+/// `models/_message`, keys in its order; `echo_id` only when the message
+/// has one, `sender` only when it is known).
 pub fn message_json(m: &MessageRow, h: &Hydrated) -> Value {
-    let mut out = json!({
-        "id": m.id,
-        "content": m.content,
-        "inbox_id": m.inbox_id,
-        "conversation_id": m.display_id,
-        "message_type": m.message_type,
-        "content_type": m.content_type,
-        "status": m.status,
-        "content_attributes": m.content_attributes,
-        "created_at": m.created_at.timestamp(),
-        "private": m.private,
-        "source_id": m.source_id,
-    });
-    if let Some(o) = out.as_object_mut() {
-        if let Some(echo) = &m.echo_id {
-            o.insert("echo_id".into(), json!(echo));
-        }
-        if let Some(sender) = h.sender(m) {
-            o.insert("sender".into(), sender);
-        }
+    let mut out = serde_json::Map::new();
+    out.insert("id".into(), json!(m.id));
+    out.insert("content".into(), json!(m.content));
+    out.insert("inbox_id".into(), json!(m.inbox_id));
+    if let Some(echo) = &m.echo_id {
+        out.insert("echo_id".into(), json!(echo));
     }
-    out
+    out.insert("conversation_id".into(), json!(m.display_id));
+    out.insert("message_type".into(), json!(m.message_type));
+    out.insert("content_type".into(), json!(m.content_type));
+    out.insert("status".into(), json!(m.status));
+    out.insert("content_attributes".into(), m.content_attributes.clone());
+    out.insert("created_at".into(), json!(m.created_at.timestamp()));
+    out.insert("private".into(), json!(m.private));
+    out.insert("source_id".into(), json!(m.source_id));
+    if let Some(sender) = h.sender(m) {
+        out.insert("sender".into(), sender);
+    }
+    Value::Object(out)
 }
 
 /// A message in the push shape embedded in conversations (and sent over

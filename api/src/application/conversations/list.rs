@@ -1,6 +1,7 @@
 //! `GET /conversations`, `GET /conversations/meta`, `GET /conversations/{id}`.
 
 use super::access::{conversation_for, visibility};
+use super::audit::as_of;
 use super::json::{render_many, ConversationJson};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Caller, Ids, Member};
@@ -181,18 +182,25 @@ pub async fn meta(
     Ok(Json(MetaOnly { meta: query::counts(&state.pool, &q).await?.into() }))
 }
 
-/// `GET /api/v1/accounts/{account_id}/conversations/{id}` — by display id.
+/// `GET /api/v1/accounts/{account_id}/conversations/{id}` — by display id;
+/// with `as_of` the conversation as it was then (see `audit::as_of`).
 #[utoipa::path(get, path = "/api/v1/accounts/{account_id}/conversations/{id}", tag = "Conversations",
-    security(("api_access_token" = [])), params(("account_id" = i64, Path), ("id" = i64, Path)),
-    responses((status = 200, body = ConversationJson), (status = 401), (status = 404)))]
+    security(("api_access_token" = [])), params(("account_id" = i64, Path), ("id" = i64, Path),
+        ("as_of" = Option<String>, Query, description = "RFC 3339 time or unix seconds: the conversation as it was then")),
+    responses((status = 200, body = ConversationJson), (status = 401), (status = 404), (status = 422)))]
 pub async fn show(
     State(state): State<AppState>,
     member: Member,
     Ids((_, id)): Ids<(i64, i64)>,
+    RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<ConversationJson>> {
+    let at = as_of::requested(raw.as_deref())?;
     let caller = Caller::User(member);
     let row = conversation_for(&state, &caller, id).await?;
-    render_one(&state, &caller, row).await.map(Json)
+    match at {
+        Some(at) => as_of::render_as_of(&state, &caller, &row, at).await.map(Json),
+        None => render_one(&state, &caller, row).await.map(Json),
+    }
 }
 
 /// Renders one conversation for the caller.

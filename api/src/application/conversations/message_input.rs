@@ -6,7 +6,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::RequestBody;
 use onelink_commands::conversations::MessageInput;
 use onelink_commands::CommandError;
-use onelink_domain::conversation::{ContentType, MessageType, Sender};
+use onelink_domain::conversation::{
+    ContentType, ConversationError, MessageType, Sender, FLOOD_WINDOW_SECONDS,
+};
 use onelink_domain::ids::{AgentBotId, ContactId};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -80,8 +82,12 @@ impl MessageRequest {
         };
         let mut additional_attributes = Map::new();
         if let Some(template) = &self.template_params {
+            let named = template.get("name").and_then(Value::as_str).is_some_and(|n| !n.trim().is_empty());
             if !template.is_object() {
                 return Err(unprocessable("Template params must be an object"));
+            }
+            if !named {
+                return Err(unprocessable("Template params name is required"));
             }
             additional_attributes.insert("template_params".into(), template.clone());
         }
@@ -90,9 +96,7 @@ impl MessageRequest {
             MessageType::Activity => None,
             MessageType::Outgoing | MessageType::Template => Some(caller),
         };
-        if self.content.as_deref().is_some_and(|c| c.contains('\0')) {
-            return Err(unprocessable("Content contains a NUL character"));
-        }
+        self.reject_nul(&content_attributes)?;
         Ok(MessageInput {
             message_type,
             content: self.content.clone(),
@@ -103,7 +107,31 @@ impl MessageRequest {
             sender,
             source_id: self.source_id.clone(),
             echo_id: self.echo_id.clone(),
+            idempotency_key: None,
         })
+    }
+
+    /// Postgres text and JSON cannot hold NUL, so no field may carry one.
+    fn reject_nul(&self, content_attributes: &Map<String, Value>) -> ApiResult<()> {
+        let text = |v: &Option<String>| Value::from(v.clone());
+        let fields = [
+            ("Content", text(&self.content)),
+            ("Echo id", text(&self.echo_id)),
+            ("Source id", text(&self.source_id)),
+            ("Content attributes", Value::Object(content_attributes.clone())),
+            ("Template params", self.template_params.clone().unwrap_or_default()),
+        ];
+        if let Some((label, _)) = fields.iter().find(|(_, value)| has_nul(value)) {
+            return Err(unprocessable(format!("{label} contains a NUL character")));
+        }
+        for (label, value) in [("Source", &self.source_id), ("Echo id", &self.echo_id)] {
+            if value.as_ref().is_some_and(|v| v.chars().count() > 255) {
+                return Err(unprocessable(format!(
+                    "Validation failed: {label} is too long (maximum is 255 characters)"
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// A bot of the account to post as (`sender_type: "AgentBot"`).
@@ -115,11 +143,25 @@ impl MessageRequest {
     }
 }
 
+/// Whether any string (or object key) inside `value` contains NUL.
+pub fn has_nul(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(has_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
+    }
+}
+
 /// Message failures read like the upstream's: `{"error": "Validation
-/// failed: …"}`.
+/// failed: …"}`; the flood guard is a 429 `{"error": "Too many messages"}`
+/// (upstream: 422) with `Retry-After` of the guard's window.
 pub fn message_error(e: CommandError) -> ApiError {
     match e {
         CommandError::Invalid(v) => ApiError::Unprocessable(format!("Validation failed: {}", v.message())),
+        CommandError::Rejected(m) if m == ConversationError::TooManyMessages.to_string() => {
+            ApiError::Throttled { message: m, retry_after_secs: FLOOD_WINDOW_SECONDS.unsigned_abs() }
+        }
         other => other.into(),
     }
 }

@@ -3,9 +3,12 @@
 pub mod access;
 pub mod actions;
 pub mod assignments;
+pub mod audit;
 pub mod create;
 pub mod filter;
 pub mod json;
 pub mod labels;
 pub mod list;
 pub mod message_input;
+pub mod messages;
+pub mod seen;

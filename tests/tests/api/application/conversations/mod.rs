@@ -1,4 +1,6 @@
 mod actions;
+mod audit;
 mod create;
 mod filter;
 mod list;
+mod messages;
