@@ -27,6 +27,8 @@ pub struct Settings {
     pub jwt_ttl: Duration,
     /// Rate limits of password logins.
     pub login_limits: LoginLimits,
+    /// Rate limit of the public Client API.
+    pub client_limits: crate::client::limit::ClientLimits,
 }
 
 impl Default for Settings {
@@ -37,6 +39,7 @@ impl Default for Settings {
             settle_timeout: Duration::from_secs(10),
             jwt_ttl: Duration::from_secs(crate::jwt::MAX_TTL_SECS),
             login_limits: LoginLimits::default(),
+            client_limits: crate::client::limit::ClientLimits::default(),
         }
     }
 }
@@ -49,6 +52,9 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// JWT keys and login rate limits.
     pub auth: Arc<Auth>,
+    /// This node's websocket subscriptions.
+    pub realtime: Arc<crate::realtime::Hub>,
+    pub client_limiter: Arc<crate::client::limit::ClientLimiter>,
 }
 
 impl AppState {

@@ -256,6 +256,14 @@ impl cqrs_es::Aggregate for Conversation {
                 self.live()?;
                 vec![E::MessageStatusChanged { message_id, status, external_error }]
             }
+            C::MarkContactSeen { at } => {
+                self.live()?;
+                vec![E::ContactLastSeen { at }]
+            }
+            C::SubmitValues { message_id, submitted_values } => {
+                self.live()?;
+                vec![E::MessageValuesSubmitted { message_id, submitted_values }]
+            }
         };
         for event in events {
             sink.write(event, self).await;
@@ -311,7 +319,10 @@ impl cqrs_es::Aggregate for Conversation {
                     self.recent_messages.pop_front();
                 }
             }
-            E::MessageDeleted { .. } | E::MessageStatusChanged { .. } => {}
+            E::MessageDeleted { .. }
+            | E::MessageStatusChanged { .. }
+            | E::ContactLastSeen { .. }
+            | E::MessageValuesSubmitted { .. } => {}
         }
     }
 }

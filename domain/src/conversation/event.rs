@@ -62,6 +62,14 @@ pub enum ConversationEvent {
         status: MessageStatus,
         external_error: Option<String>,
     },
+    ContactLastSeen {
+        at: DateTime<Utc>,
+    },
+    /// `content_attributes.submitted_values` replaced.
+    MessageValuesSubmitted {
+        message_id: MessageId,
+        submitted_values: Value,
+    },
 }
 
 impl cqrs_es::DomainEvent for ConversationEvent {
@@ -80,6 +88,8 @@ impl cqrs_es::DomainEvent for ConversationEvent {
             ConversationEvent::MessageCreated(_) => "MessageCreated",
             ConversationEvent::MessageDeleted { .. } => "MessageDeleted",
             ConversationEvent::MessageStatusChanged { .. } => "MessageStatusChanged",
+            ConversationEvent::ContactLastSeen { .. } => "ContactLastSeen",
+            ConversationEvent::MessageValuesSubmitted { .. } => "MessageValuesSubmitted",
         }
         .to_owned()
     }
