@@ -61,6 +61,7 @@ pub fn router() -> OpenApiRouter<AppState> {
             conversations::actions::destroy
         ))
         .routes(routes!(conversations::actions::toggle_status))
+        .routes(routes!(conversations::messages_create::create))
         .routes(routes!(conversations::actions::toggle_priority))
         .routes(routes!(conversations::actions::custom_attributes))
         .routes(routes!(conversations::assignments::create))

@@ -8,3 +8,4 @@ pub mod json;
 pub mod labels;
 pub mod list;
 pub mod message_input;
+pub mod messages_create;
