@@ -24,6 +24,8 @@ use tokio_util::sync::CancellationToken;
 
 /// The conversation aggregate's stream type (`Conversation::TYPE`).
 const CONVERSATION: &str = "Conversation";
+/// The contact aggregate's stream type (`Contact::TYPE`).
+const CONTACT: &str = "Contact";
 const POLL: Duration = Duration::from_millis(200);
 const BATCH: i64 = 500;
 /// Longest a delivery waits for the read models to include its event.
@@ -100,7 +102,13 @@ enum Audience {
 
 async fn deliver(state: &AppState, hub: &Hub, e: &RecordedEvent) -> Result<(), crate::error::ApiError> {
     let Some(account_id) = e.account_id else { return Ok(()) };
-    if !e.is(CONVERSATION) || !hub.listens_to(account_id) {
+    if !hub.listens_to(account_id) {
+        return Ok(());
+    }
+    if e.is(CONTACT) {
+        return deliver_contact(state, hub, account_id, e).await;
+    }
+    if !e.is(CONVERSATION) {
         return Ok(());
     }
     let event: ConversationEvent = e.decode()?;
@@ -148,6 +156,43 @@ async fn deliver(state: &AppState, hub: &Hub, e: &RecordedEvent) -> Result<(), c
             hub.send(&contact, name, &data.contact);
         }
     }
+    Ok(())
+}
+
+/// `contact.created` / `contact.updated` / `contact.deleted` to every
+/// agent of the account.
+async fn deliver_contact(
+    state: &AppState,
+    hub: &Hub,
+    account_id: i64,
+    e: &RecordedEvent,
+) -> Result<(), crate::error::ApiError> {
+    use onelink_domain::contact::ContactEvent as C;
+    let name = match e.decode::<C>()? {
+        C::ContactCreated { .. } => "contact.created",
+        C::ContactDeleted { .. } => "contact.deleted",
+        _ => "contact.updated",
+    };
+    let agents = hub.account_agents(account_id);
+    if agents.is_empty() {
+        return Ok(());
+    }
+    let id = e.numeric_id()?;
+    let _ = state.projections.wait_for(e.position(), RENDER_WAIT).await;
+    let data = match onelink_projections::contacts::query::find(&state.pool, account_id, id).await? {
+        Some(contact) if name != "contact.deleted" => {
+            let mut data = crate::application::conversations::json::contact_push(&contact);
+            if let Some(o) = data.as_object_mut() {
+                o.insert("account_id".into(), serde_json::json!(account_id));
+            }
+            data
+        }
+        Some(_) | None if name == "contact.deleted" => {
+            serde_json::json!({"id": id, "account_id": account_id})
+        }
+        _ => return Ok(()),
+    };
+    hub.send(&agents, name, &data);
     Ok(())
 }
 

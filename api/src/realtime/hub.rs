@@ -108,6 +108,16 @@ impl Hub {
         }
     }
 
+    /// Every agent of the account subscribed on this node (upstream
+    /// stream `account_<id>`).
+    pub fn account_agents(&self, account_id: i64) -> Vec<Principal> {
+        self.lock()
+            .keys()
+            .filter(|p| matches!(p, Principal::Agent { account_id: a, .. } if *a == account_id))
+            .cloned()
+            .collect()
+    }
+
     /// The agent principals of `account_id` among `user_ids`.
     pub fn agents(account_id: i64, user_ids: &[i64]) -> Vec<Principal> {
         user_ids.iter().map(|&user_id| Principal::Agent { account_id, user_id }).collect()

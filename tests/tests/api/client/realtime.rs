@@ -117,7 +117,12 @@ async fn a_widget_conversation_round_trips_through_the_sockets_within_a_second()
 
     let all_agent_events = agent.events_during(Duration::from_millis(300)).await;
     let stranger_events = stranger.events_during(Duration::from_millis(300)).await;
-    assert!(stranger_events.is_empty(), "an agent outside the inbox receives nothing: {stranger_events:?}");
+    let names: Vec<_> = stranger_events.iter().map(|e| e["message"]["event"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["contact.created"],
+        "an agent outside the inbox sees account-wide contact events only"
+    );
     for frame in all_agent_events.iter().chain(std::iter::once(&json!(created))) {
         let text = frame.to_string();
         if frame.get("message").is_some() {
@@ -189,4 +194,56 @@ async fn a_hundred_events_of_one_account_reach_no_subscriber_of_another() {
         let events = cable.events_during(Duration::from_millis(300)).await;
         assert!(events.is_empty(), "{who} received {events:?}");
     }
+}
+
+#[tokio::test]
+async fn agent_actions_reach_the_contact_and_contacts_reach_the_agents() {
+    let app = TestApp::spawn().await;
+    let a = app.tenant("Alpha").await;
+    let inbox = app.api_inbox(&a, "Chat").await;
+    let mut admin = agent_socket(&app, &a, &a.admin).await;
+    let contact = app.client_contact(&inbox, json!({"name": "Ann", "email": "ann@example.com"})).await;
+    let created = admin.expect_event("contact.created", SECOND).await;
+    assert_eq!(created["id"], contact["id"]);
+    assert_eq!(created["email"], "ann@example.com");
+    assert_eq!(created["account_id"], a.account_id);
+
+    let mut widget = contact_socket(&app, &contact).await;
+    let conv = app.client_conversation(&inbox, &contact).await;
+    let id = conv["id"].as_i64().unwrap();
+    let on_agent_side = admin.expect_event("conversation.created", SECOND).await;
+    assert_eq!(on_agent_side["id"], id);
+    assert!(
+        on_agent_side["contact_inbox"].get("pubsub_token").is_none(),
+        "agents never get the contact's token"
+    );
+    widget.expect_event("conversation.created", SECOND).await;
+
+    let res = app
+        .post(
+            &a.path(&format!("/conversations/{id}/toggle_status")),
+            &a.admin.token,
+            json!({"status": "resolved"}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(widget.expect_event("conversation.status_changed", SECOND).await["status"], "resolved");
+    assert_eq!(widget.expect_event("conversation.updated", SECOND).await["status"], "resolved");
+    assert_eq!(admin.expect_event("conversation.status_changed", SECOND).await["status"], "resolved");
+
+    let res = app
+        .post(
+            &a.path(&format!("/conversations/{id}/assignments")),
+            &a.admin.token,
+            json!({"assignee_id": a.admin.id}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let assigned = admin.expect_event("assignee.changed", SECOND).await;
+    assert_eq!(assigned["meta"]["assignee"]["id"], a.admin.id);
+    let widget_events = widget.events_during(Duration::from_millis(300)).await;
+    assert!(
+        widget_events.iter().all(|e| e["message"]["event"] != "assignee.changed"),
+        "assignments are for agents: {widget_events:?}"
+    );
 }
