@@ -50,6 +50,22 @@ pub async fn conversations_of(
     .await
 }
 
+/// Every conversation of a contact in the account, oldest first (the
+/// scope of an identity-verified session).
+pub async fn conversations_of_contact(
+    db: impl PgExecutor<'_>,
+    account_id: i64,
+    contact_id: i64,
+) -> Result<Vec<ConversationRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE account_id = $1 AND contact_id = $2 ORDER BY id"
+    ))
+    .bind(account_id)
+    .bind(contact_id)
+    .fetch_all(db)
+    .await
+}
+
 /// A conversation by its global id.
 pub async fn conversation_by_id(
     db: impl PgExecutor<'_>,

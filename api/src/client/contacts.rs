@@ -132,15 +132,29 @@ fn render(state: &AppState, s: &Session) -> Value {
 
 /// The HMAC check of show/update: against the contact's stored identifier
 /// (the upstream checks the one in the request), or the request's when
-/// the contact has none.
-fn verify_session(
+/// the contact has none. A valid hash marks the session verified.
+async fn verify_session(
     state: &AppState,
-    s: &Session,
+    s: &mut Session,
+    request_id: &RequestId,
     identifier: Option<&str>,
     hash: Option<&str>,
 ) -> ApiResult<()> {
     let identifier = s.contact.identifier.as_deref().or(identifier).unwrap_or_default();
-    verify(state, &s.inbox, identifier, hash).map(|_| ())
+    if verify(state, &s.inbox, identifier, hash)? && !s.contact_inbox.hmac_verified {
+        let ctx = request_id.context(s.actor());
+        let done = contact_inboxes::verify(
+            &state.commands,
+            &ctx,
+            AccountId(s.account_id()),
+            InboxId(s.inbox.id),
+            &s.contact_inbox.source_id,
+        )
+        .await?;
+        state.settle(done.position).await?;
+        s.contact_inbox.hmac_verified = true;
+    }
+    Ok(())
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -157,11 +171,13 @@ pub async fn show(
     State(state): State<AppState>,
     _: Throttled,
     Ids((inbox_identifier, source_id)): Ids<(String, String)>,
+    request_id: RequestId,
     uri: axum::http::Uri,
 ) -> ApiResult<Json<Value>> {
     let q: HmacQuery = axum::extract::Query::try_from_uri(&uri).map(|q| q.0).unwrap_or_default();
-    let s = Session::load(&state, &inbox_identifier, &source_id).await?;
-    verify_session(&state, &s, q.identifier.as_deref(), q.identifier_hash.as_deref())?;
+    let mut s = Session::load(&state, &inbox_identifier, &source_id).await?;
+    verify_session(&state, &mut s, &request_id, q.identifier.as_deref(), q.identifier_hash.as_deref())
+        .await?;
     Ok(Json(render(&state, &s)))
 }
 
@@ -178,8 +194,9 @@ pub async fn update(
     request_id: RequestId,
     ApiJson(body): ApiJson<ClientContactRequest>,
 ) -> ApiResult<Json<Value>> {
-    let s = Session::load(&state, &inbox_identifier, &source_id).await?;
-    verify_session(&state, &s, body.identifier.as_deref(), body.identifier_hash.as_deref())?;
+    let mut s = Session::load(&state, &inbox_identifier, &source_id).await?;
+    verify_session(&state, &mut s, &request_id, body.identifier.as_deref(), body.identifier_hash.as_deref())
+        .await?;
     let input = ContactInput {
         name: blank_to_none(&body.name),
         email: blank_to_none(&body.email).map(Some),

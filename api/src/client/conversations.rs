@@ -15,7 +15,7 @@ use chrono::Utc;
 use onelink_commands::conversations::{self as commands, ConversationInput};
 use onelink_domain::conversation::{ConversationCommand, Status, StatusRequest, Toggler};
 use onelink_domain::ids::{AccountId, ContactId, ConversationId, InboxId};
-use onelink_projections::client::{conversations_of, public_messages};
+use onelink_projections::client::{conversations_of, conversations_of_contact, public_messages};
 use onelink_projections::conversations::query::{find_by_display_id, latest_for_contact_inbox};
 use onelink_projections::conversations::ConversationRow;
 use serde::Deserialize;
@@ -50,7 +50,11 @@ pub async fn index(
     Ids((inbox_identifier, source_id)): Ids<(String, String)>,
 ) -> ApiResult<Json<Vec<Value>>> {
     let s = Session::load(&state, &inbox_identifier, &source_id).await?;
-    let rows = conversations_of(&state.pool, s.account_id(), s.inbox.id, &s.contact_inbox.source_id).await?;
+    let rows = if s.contact_inbox.hmac_verified {
+        conversations_of_contact(&state.pool, s.account_id(), s.contact.id).await?
+    } else {
+        conversations_of(&state.pool, s.account_id(), s.inbox.id, &s.contact_inbox.source_id).await?
+    };
     let rows: Vec<_> = rows.into_iter().filter(|c| s.owns(c)).collect();
     render(&state, &s, &rows).await.map(Json)
 }

@@ -48,12 +48,15 @@ impl Session {
         Actor::Contact(self.contact.id)
     }
 
-    /// Whether a conversation belongs to this contact inbox.
+    /// Whether the session may reach a conversation: those of its contact
+    /// inbox; with a verified identity (HMAC), every conversation of the
+    /// contact in the account (upstream `hmac_verified` scope).
     pub fn owns(&self, c: &ConversationRow) -> bool {
-        c.account_id == self.inbox.account_id
-            && c.inbox_id == self.inbox.id
-            && c.contact_id == self.contact.id
-            && c.source_id.as_deref() == Some(self.contact_inbox.source_id.as_str())
+        let own_contact = c.account_id == self.inbox.account_id && c.contact_id == self.contact.id;
+        own_contact
+            && (self.contact_inbox.hmac_verified
+                || (c.inbox_id == self.inbox.id
+                    && c.source_id.as_deref() == Some(self.contact_inbox.source_id.as_str())))
     }
 
     /// One of the contact's conversations by display id.

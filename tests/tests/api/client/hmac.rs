@@ -71,3 +71,42 @@ async fn a_mandatory_hmac_guards_show_and_update_against_the_stored_identifier()
     assert_eq!(ok.status, 200, "{}", ok.text);
     assert_eq!(ok.json()["identifier"], "u-1", "the identifier is never written by the Client API");
 }
+
+#[tokio::test]
+async fn a_verified_session_reaches_all_the_contacts_conversations_and_an_unverified_one_only_its_own() {
+    let app = TestApp::spawn().await;
+    let a = app.tenant("Alpha").await;
+    let first = inbox(&app, &a, false).await;
+    let second = inbox(&app, &a, false).await;
+    let secret = second["hmac_token"].as_str().unwrap().to_owned();
+    let c1 = app.client_contact(&first, json!({"identifier": "u-7", "name": "Ann"})).await;
+    let conv = app.client_conversation(&first, &c1).await;
+    let id = conv["id"].as_i64().unwrap();
+
+    let c2 = app.client_contact(&second, json!({"identifier": "u-7"})).await;
+    assert_eq!(c2["id"], c1["id"], "the same contact, another session");
+    let sid = c2["source_id"].as_str().unwrap();
+    let show = public_path(&second, &format!("/contacts/{sid}/conversations/{id}"));
+    assert_eq!(app.public(Method::GET, &show, None).await.status, 404, "unverified: its own inbox only");
+
+    let hash = identifier_hash(&secret, "u-7");
+    let verified = app
+        .public(Method::GET, &public_path(&second, &format!("/contacts/{sid}?identifier_hash={hash}")), None)
+        .await;
+    assert_eq!(verified.status, 200, "{}", verified.text);
+    let res = app.public(Method::GET, &show, None).await;
+    assert_eq!(res.status, 200, "verified: every conversation of the contact: {}", res.text);
+    let list =
+        app.public(Method::GET, &public_path(&second, &format!("/contacts/{sid}/conversations")), None).await;
+    assert_eq!(list.json().as_array().unwrap().len(), 1);
+
+    let stranger = app.client_contact(&second, json!({"identifier": "u-8"})).await;
+    let sid = stranger["source_id"].as_str().unwrap();
+    let hash = identifier_hash(&secret, "u-8");
+    app.public(Method::GET, &public_path(&second, &format!("/contacts/{sid}?identifier_hash={hash}")), None)
+        .await;
+    let res = app
+        .public(Method::GET, &public_path(&second, &format!("/contacts/{sid}/conversations/{id}")), None)
+        .await;
+    assert_eq!(res.status, 404, "another verified contact still reaches nothing of Ann's");
+}
