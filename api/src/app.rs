@@ -1,12 +1,14 @@
 //! Building and running the HTTP application (with the projection
 //! runners and the webhook delivery machinery it hosts).
 
+use crate::client::limit::ClientLimiter;
 use crate::error::envelope::not_found_rails;
 use crate::error::{ErrorDetails, ErrorKind};
 use crate::login::Auth;
 use crate::openapi::{ApiDoc, OPENAPI_PATH};
+use crate::realtime::{cable, fanout, typing, Hub};
 use crate::state::{AppState, Settings};
-use crate::{application, auth, connected, health, platform};
+use crate::{application, auth, client, connected, health, platform};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, Method, Request};
 use axum::response::{IntoResponse, Response};
@@ -105,7 +107,20 @@ impl Application {
             shutdown.child_token(),
         )
         .await?;
-        let state = AppState { pool, commands, projections, settings: Arc::new(config.settings), auth };
+        let realtime = Arc::new(Hub::default());
+        let client_limiter = Arc::new(ClientLimiter::new(&config.settings.client_limits)?);
+        let fanout_wake = commands.store.signal().local().clone();
+        let state = AppState {
+            pool,
+            commands,
+            projections,
+            settings: Arc::new(config.settings),
+            auth,
+            realtime: realtime.clone(),
+            client_limiter,
+        };
+        fanout::start(state.clone(), realtime.clone(), fanout_wake, shutdown.child_token()).await?;
+        typing::start(state.clone(), realtime.clone(), shutdown.child_token()).await?;
         let router = router(state.clone());
         let listener = TcpListener::bind(config.bind).await?;
         Ok(Self { listener, router, state, deliveries, shutdown })
@@ -124,6 +139,11 @@ impl Application {
     /// given back), and closes the pool.
     pub async fn run_until(self, signal: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let shutdown = self.shutdown.clone();
+        let sockets = self.state.realtime.shutdown.clone();
+        let signal = async move {
+            signal.await;
+            sockets.cancel();
+        };
         let served =
             axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
                 .with_graceful_shutdown(signal)
@@ -144,6 +164,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(platform::router())
         .merge(application::router())
         .merge(connected::router())
+        .merge(client::router())
         .split_for_parts()
 }
 
@@ -152,6 +173,7 @@ fn router(state: AppState) -> Router {
     let doc = Arc::new(doc);
     routes
         .route(OPENAPI_PATH, get(move || async move { Json(doc.as_ref().clone()) }))
+        .route("/cable", get(cable::cable))
         .fallback(unknown_route)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

@@ -5,6 +5,7 @@ pub mod app;
 pub mod application;
 pub mod auth;
 pub mod cli;
+pub mod client;
 pub mod connected;
 pub mod dto;
 pub mod embedded_pg;
@@ -15,6 +16,7 @@ pub mod jwt;
 pub mod login;
 pub mod openapi;
 pub mod platform;
+pub mod realtime;
 pub mod state;
 pub mod telemetry;
 

@@ -31,6 +31,8 @@ pub struct Settings {
     pub jwt_ttl: Duration,
     /// Rate limits of password logins.
     pub login_limits: LoginLimits,
+    /// Rate limit of the public Client API.
+    pub client_limits: crate::client::limit::ClientLimits,
 }
 
 impl Default for Settings {
@@ -42,6 +44,7 @@ impl Default for Settings {
             flood_limit_per_minute: onelink_domain::conversation::DEFAULT_FLOOD_LIMIT,
             jwt_ttl: Duration::from_secs(crate::jwt::MAX_TTL_SECS),
             login_limits: LoginLimits::default(),
+            client_limits: crate::client::limit::ClientLimits::default(),
         }
     }
 }
@@ -54,6 +57,9 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// JWT keys and login rate limits.
     pub auth: Arc<Auth>,
+    /// This node's websocket subscriptions.
+    pub realtime: Arc<crate::realtime::Hub>,
+    pub client_limiter: Arc<crate::client::limit::ClientLimiter>,
 }
 
 impl AppState {

@@ -53,6 +53,22 @@ pub async fn find_or_create(
     .await
 }
 
+/// Marks a session as identity-verified (a valid HMAC on show/update).
+pub async fn verify(
+    c: &Commands,
+    ctx: &CommandContext,
+    account_id: AccountId,
+    inbox_id: InboxId,
+    source_id: &str,
+) -> Result<Outcome<()>, CommandError> {
+    let stream = contact_inbox_stream_id(inbox_id, source_id);
+    let done = crate::execute::execute::<ContactInbox, _>(&c.store, &stream, Some(account_id.0), ctx, || {
+        ContactInboxCommand::Verify { account_id }
+    })
+    .await?;
+    Ok(Outcome { value: (), position: done.position })
+}
+
 /// Frees the source ids of a deleted contact, in the caller's unit of work.
 pub async fn remove_all(
     uow: &mut UnitOfWork<'_>,

@@ -22,6 +22,9 @@ pub struct ContactInbox {
     pub id: Option<i64>,
     pub contact_id: Option<ContactId>,
     pub removed: bool,
+    /// The session proved the contact's identity (HMAC).
+    #[serde(default)]
+    pub hmac_verified: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -37,6 +40,8 @@ pub enum ContactInboxCommand {
     },
     /// The contact was deleted: the source id is free again.
     Remove { account_id: AccountId },
+    /// The session proved the contact's identity with a valid HMAC.
+    Verify { account_id: AccountId },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -52,6 +57,9 @@ pub enum ContactInboxEvent {
         hmac_verified: bool,
     },
     ContactInboxRemoved {
+        account_id: AccountId,
+    },
+    ContactInboxHmacVerified {
         account_id: AccountId,
     },
 }
@@ -70,6 +78,7 @@ impl cqrs_es::DomainEvent for ContactInboxEvent {
         match self {
             ContactInboxEvent::ContactInboxCreated { .. } => "ContactInboxCreated",
             ContactInboxEvent::ContactInboxRemoved { .. } => "ContactInboxRemoved",
+            ContactInboxEvent::ContactInboxHmacVerified { .. } => "ContactInboxHmacVerified",
         }
         .to_owned()
     }
@@ -135,16 +144,27 @@ impl cqrs_es::Aggregate for ContactInbox {
                     sink.write(ContactInboxEvent::ContactInboxRemoved { account_id }, self).await;
                 }
             }
+            ContactInboxCommand::Verify { account_id } => {
+                if self.is_live() && !self.hmac_verified {
+                    sink.write(ContactInboxEvent::ContactInboxHmacVerified { account_id }, self).await;
+                }
+            }
         }
         Ok(())
     }
 
     fn apply(&mut self, event: ContactInboxEvent) {
         match event {
-            ContactInboxEvent::ContactInboxCreated { id, contact_id, .. } => {
-                *self = ContactInbox { id: Some(id), contact_id: Some(contact_id), removed: false };
+            ContactInboxEvent::ContactInboxCreated { id, contact_id, hmac_verified, .. } => {
+                *self = ContactInbox {
+                    id: Some(id),
+                    contact_id: Some(contact_id),
+                    removed: false,
+                    hmac_verified,
+                };
             }
             ContactInboxEvent::ContactInboxRemoved { .. } => self.removed = true,
+            ContactInboxEvent::ContactInboxHmacVerified { .. } => self.hmac_verified = true,
         }
     }
 }
@@ -197,5 +217,23 @@ mod tests {
             .given(vec![created(1), removed])
             .when(create(2))
             .then_expect_events(vec![created(2)]);
+    }
+
+    #[test]
+    fn a_session_is_verified_once_and_only_while_live() {
+        let verify = || ContactInboxCommand::Verify { account_id: AccountId(1) };
+        let verified = ContactInboxEvent::ContactInboxHmacVerified { account_id: AccountId(1) };
+        TestFramework::<ContactInbox>::with(())
+            .given(vec![created(1)])
+            .when(verify())
+            .then_expect_events(vec![verified.clone()]);
+        TestFramework::<ContactInbox>::with(())
+            .given(vec![created(1), verified])
+            .when(verify())
+            .then_expect_events(vec![]);
+        TestFramework::<ContactInbox>::with(())
+            .given_no_previous_events()
+            .when(verify())
+            .then_expect_events(vec![]);
     }
 }

@@ -51,15 +51,25 @@ impl Projection for ContactInboxesProjection {
                 .execute(conn)
                 .await?;
             }
+            ContactInboxEvent::ContactInboxHmacVerified { account_id } => {
+                let (inbox_id, source_id) = stream_parts(&e.aggregate_id)?;
+                sqlx::query(
+                    "UPDATE contact_inboxes SET hmac_verified = true \
+                     WHERE account_id = $1 AND inbox_id = $2 AND source_id = $3",
+                )
+                .bind(account_id.0)
+                .bind(inbox_id)
+                .bind(source_id)
+                .execute(conn)
+                .await?;
+            }
             ContactInboxEvent::ContactInboxRemoved { account_id } => {
-                let (inbox_id, source_id) = e.aggregate_id.split_once('/').ok_or_else(|| {
-                    anyhow::anyhow!("contact inbox stream {:?} is malformed", e.aggregate_id)
-                })?;
+                let (inbox_id, source_id) = stream_parts(&e.aggregate_id)?;
                 sqlx::query(
                     "DELETE FROM contact_inboxes WHERE account_id = $1 AND inbox_id = $2 AND source_id = $3",
                 )
                 .bind(account_id.0)
-                .bind(inbox_id.parse::<i64>()?)
+                .bind(inbox_id)
                 .bind(source_id)
                 .execute(conn)
                 .await?;
@@ -67,6 +77,14 @@ impl Projection for ContactInboxesProjection {
         }
         Ok(())
     }
+}
+
+/// `(inbox_id, source_id)` of a contact inbox stream id.
+fn stream_parts(aggregate_id: &str) -> anyhow::Result<(i64, &str)> {
+    let (inbox_id, source_id) = aggregate_id
+        .split_once('/')
+        .ok_or_else(|| anyhow::anyhow!("contact inbox stream {aggregate_id:?} is malformed"))?;
+    Ok((inbox_id.parse()?, source_id))
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -2,6 +2,7 @@
 //! blue/green rebuilds, and every read model with the queries the API uses.
 
 pub mod canned_responses;
+pub mod client;
 pub mod connected_accounts;
 pub mod contact_inboxes;
 pub mod contacts;

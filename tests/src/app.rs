@@ -1,5 +1,6 @@
 //! The application under test, served on a random port.
 
+use onelink_api::client::limit::ClientLimits;
 use onelink_api::login::limiter::{LimiterClock, LoginLimits};
 use onelink_api::{AppConfig, Application, Settings};
 use onelink_commands::ssrf::{EgressGuard, EgressPolicy, StaticResolver};
@@ -77,6 +78,7 @@ pub fn test_config(database_url: String, secret_key: String) -> AppConfig {
             // every test client is on loopback: limit it, or no limit
             // would ever trigger
             login_limits: LoginLimits { exempt_loopback: false, ..LoginLimits::default() },
+            client_limits: ClientLimits { exempt_loopback: false, ..ClientLimits::default() },
             ..Settings::default()
         },
         runner: RunnerConfig { batch_size: 500, poll_interval: Duration::from_millis(100) },

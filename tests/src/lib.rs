@@ -3,6 +3,8 @@
 //! like any other client.
 
 pub mod app;
+pub mod cable;
+pub mod client_api;
 pub mod pg;
 pub mod process;
 pub mod readmodels;

@@ -110,6 +110,18 @@ pub struct LoginArgs {
     /// like the upstream).
     #[arg(long, env = "ONELINK_LOGIN_LIMIT_LOOPBACK")]
     pub login_limit_loopback: bool,
+    /// Client API (`/public/api/v1/…`) requests allowed per client IP per
+    /// `--client-ip-period`.
+    #[arg(long, env = "ONELINK_CLIENT_IP_LIMIT", default_value_t = 300,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub client_ip_limit: u32,
+    /// The Client API per-IP window, in seconds.
+    #[arg(long, env = "ONELINK_CLIENT_IP_PERIOD", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub client_ip_period: u64,
+    /// Rate-limit Client API calls from loopback addresses too.
+    #[arg(long, env = "ONELINK_CLIENT_LIMIT_LOOPBACK")]
+    pub client_limit_loopback: bool,
     /// Reverse proxies whose `X-Forwarded-For` names the client (comma
     /// separated). Without one, the header is ignored.
     #[arg(long, env = "ONELINK_TRUSTED_PROXIES", value_delimiter = ',')]
@@ -132,6 +144,13 @@ impl LoginArgs {
             },
             exempt_loopback: !self.login_limit_loopback,
             trusted_proxies: self.trusted_proxy.clone(),
+        };
+        settings.client_limits = crate::client::limit::ClientLimits {
+            per_ip: Limit {
+                attempts: self.client_ip_limit,
+                period: Duration::from_secs(self.client_ip_period),
+            },
+            exempt_loopback: !self.client_limit_loopback,
         };
     }
 }

@@ -32,7 +32,7 @@ pub struct Limit {
 }
 
 impl Limit {
-    fn quota(self) -> anyhow::Result<Quota> {
+    pub(crate) fn quota(self) -> anyhow::Result<Quota> {
         let burst =
             NonZeroU32::new(self.attempts).ok_or_else(|| anyhow::anyhow!("a limit needs attempts"))?;
         Quota::with_period(self.period / self.attempts)
@@ -157,7 +157,7 @@ impl LoginLimiter {
 
 /// IPv6 clients are limited per /64 (one subscriber's usual allocation),
 /// or rotating addresses would lift the limit.
-fn ip_key(ip: IpAddr) -> IpAddr {
+pub(crate) fn ip_key(ip: IpAddr) -> IpAddr {
     match ip.to_canonical() {
         IpAddr::V6(v6) => {
             let bits = u128::from(v6) & !((1u128 << 64) - 1);

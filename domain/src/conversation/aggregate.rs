@@ -231,6 +231,14 @@ impl cqrs_es::Aggregate for Conversation {
                 self.live()?;
                 vec![E::ConversationSeen { at, by_assignee: self.assignee == Some(Assignee::User(by)) }]
             }
+            C::MarkContactSeen { at } => {
+                self.live()?;
+                vec![E::ContactLastSeen { at }]
+            }
+            C::SubmitValues { message_id, submitted_values } => {
+                self.live()?;
+                vec![E::MessageValuesSubmitted { message_id, submitted_values }]
+            }
         };
         for event in events {
             sink.write(event, self).await;
@@ -289,7 +297,11 @@ impl cqrs_es::Aggregate for Conversation {
                     self.idempotency_keys.record(key, message.id);
                 }
             }
-            E::MessageDeleted { .. } | E::MessageStatusChanged { .. } | E::ConversationSeen { .. } => {}
+            E::MessageDeleted { .. }
+            | E::MessageStatusChanged { .. }
+            | E::ConversationSeen { .. }
+            | E::ContactLastSeen { .. }
+            | E::MessageValuesSubmitted { .. } => {}
         }
     }
 }

@@ -92,4 +92,14 @@ pub enum ConversationCommand {
         by: UserId,
         at: DateTime<Utc>,
     },
+    /// The contact read the conversation (Client API `update_last_seen`).
+    MarkContactSeen {
+        at: DateTime<Utc>,
+    },
+    /// The contact answered an interactive message (CSAT, form, …); the
+    /// service checked the message is one a contact may answer.
+    SubmitValues {
+        message_id: MessageId,
+        submitted_values: Value,
+    },
 }

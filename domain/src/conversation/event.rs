@@ -69,6 +69,14 @@ pub enum ConversationEvent {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         by_assignee: bool,
     },
+    ContactLastSeen {
+        at: DateTime<Utc>,
+    },
+    /// `content_attributes.submitted_values` replaced.
+    MessageValuesSubmitted {
+        message_id: MessageId,
+        submitted_values: Value,
+    },
 }
 
 impl cqrs_es::DomainEvent for ConversationEvent {
@@ -88,6 +96,8 @@ impl cqrs_es::DomainEvent for ConversationEvent {
             ConversationEvent::MessageDeleted { .. } => "MessageDeleted",
             ConversationEvent::MessageStatusChanged { .. } => "MessageStatusChanged",
             ConversationEvent::ConversationSeen { .. } => "ConversationSeen",
+            ConversationEvent::ContactLastSeen { .. } => "ContactLastSeen",
+            ConversationEvent::MessageValuesSubmitted { .. } => "MessageValuesSubmitted",
         }
         .to_owned()
     }

@@ -17,6 +17,7 @@ use std::collections::HashMap;
 pub enum MessageChange {
     Deleted { account_id: i64, id: i64, at: DateTime<Utc> },
     Status { account_id: i64, id: i64, status: String, external_error: Option<String>, at: DateTime<Utc> },
+    Submitted { account_id: i64, id: i64, submitted_values: Value, at: DateTime<Utc> },
 }
 
 #[derive(Default)]
@@ -198,6 +199,29 @@ impl Batch {
                         id: message_id.0,
                         status: status.as_str().to_owned(),
                         external_error,
+                        at,
+                    }),
+                }
+            }
+            ConversationEvent::ContactLastSeen { at: seen } => {
+                let row = self.row(id, e)?;
+                row.contact_last_seen_at = Some(seen);
+                row.updated_at = at;
+            }
+            ConversationEvent::MessageValuesSubmitted { message_id, submitted_values } => {
+                let account_id = self.row(id, e)?.account_id;
+                match self.message_index.get(&message_id.0) {
+                    Some(&i) => {
+                        let m = &mut self.new_messages[i];
+                        if let Some(map) = m.content_attributes.as_object_mut() {
+                            map.insert("submitted_values".into(), submitted_values);
+                        }
+                        m.updated_at = at;
+                    }
+                    None => self.message_changes.push(MessageChange::Submitted {
+                        account_id,
+                        id: message_id.0,
+                        submitted_values,
                         at,
                     }),
                 }

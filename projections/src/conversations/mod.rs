@@ -12,7 +12,9 @@ pub mod query;
 mod row;
 mod store;
 
-pub use row::{status_code, status_from_code, ConversationRow, MessageRow};
+pub use row::{
+    status_code, status_from_code, ConversationRow, MessageRow, CONVERSATION_COLUMNS, MESSAGE_COLUMNS,
+};
 
 use crate::log::RecordedEvent;
 use crate::projection::Projection;

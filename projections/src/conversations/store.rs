@@ -207,6 +207,19 @@ async fn apply_message_change(conn: &mut PgConnection, change: MessageChange) ->
             .execute(conn)
             .await?;
         }
+        MessageChange::Submitted { account_id, id, submitted_values, at } => {
+            sqlx::query(
+                "UPDATE messages SET updated_at = $4, \
+                   content_attributes = content_attributes || jsonb_build_object('submitted_values', $3::jsonb) \
+                 WHERE account_id = $1 AND id = $2",
+            )
+            .bind(account_id)
+            .bind(id)
+            .bind(submitted_values)
+            .bind(at)
+            .execute(conn)
+            .await?;
+        }
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 mod application;
 mod cli;
+mod client;
 mod connected_accounts;
 mod crash;
 mod health;

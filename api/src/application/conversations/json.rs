@@ -157,7 +157,7 @@ fn user_push(a: &AgentRow) -> Value {
     })
 }
 
-fn contact_push(c: &ContactRow) -> Value {
+pub fn contact_push(c: &ContactRow) -> Value {
     json!({
         "additional_attributes": c.additional_attributes,
         "custom_attributes": c.custom_attributes,

@@ -1,0 +1,7 @@
+//! Client API (`/public/api/v1/inboxes/…`) and realtime (`/cable`).
+
+mod contacts;
+mod conversations;
+mod hmac;
+mod nodes;
+mod realtime;
