@@ -92,6 +92,7 @@ pub async fn create(
         sender: Some(Sender::Contact(ContactId(s.contact.id))),
         source_id: None,
         echo_id: body.echo_id.filter(|e| !e.is_empty()),
+        idempotency_key: None,
     };
     let reopen_as = if s.inbox.agent_bot_id.is_some() { Status::Pending } else { Status::Open };
     let policy = MessagePolicy { reopen_as, flood_limit: FLOOD_LIMIT };
@@ -107,7 +108,8 @@ pub async fn create(
     )
     .await?;
     state.settle(done.position).await?;
-    let row = find_message(&state.pool, c.account_id, c.id, done.value.0).await?.ok_or(ApiError::NotFound)?;
+    let row =
+        find_message(&state.pool, c.account_id, c.id, done.value.id.0).await?.ok_or(ApiError::NotFound)?;
     render(&state, &s, std::slice::from_ref(&row)).await?.pop().map(Json).ok_or(ApiError::NotFound)
 }
 

@@ -133,7 +133,9 @@ async fn deliver(state: &AppState, hub: &Hub, e: &RecordedEvent) -> Result<(), c
         | E::ConversationLabelsChanged { .. }
         | E::ConversationCustomAttributesChanged { .. } => (None, &["conversation.updated"]),
         E::ContactLastSeen { .. } => (None, &["conversation.read"]),
-        E::ConversationDeleted => (None, &[]),
+        // an agent's read marker is not pushed (the upstream's `conversation.read`
+        // to agents is not sent yet)
+        E::ConversationDeleted | E::ConversationSeen { .. } => (None, &[]),
     };
     let agents = Hub::agents(account_id, &inbox_audience(&state.pool, account_id, c.inbox_id).await?);
     let contact = contact_principal(&c);
