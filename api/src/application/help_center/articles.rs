@@ -1,7 +1,7 @@
 //! `/api/v1/accounts/{account_id}/portals/{slug}/articles[/{id}]`.
 
 use super::json::{self, Article};
-use super::{locale_param, page_param, portal_of};
+use super::{as_id, invalid, locale_param, page_param, portal_of};
 use crate::dto::{flexible_id, nullable, query_param};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, Ids, Member, RequestBody};
@@ -12,7 +12,6 @@ use axum::Json;
 use onelink_commands::help_center;
 use onelink_domain::help_center::{parameterize, ArticleFields, ArticlePatch, ArticleStatus};
 use onelink_domain::ids::AccountId;
-use onelink_domain::Violations;
 use onelink_projections::help_center::query::{self as rows, ArticleFilter, ArticleScope, PortalRow};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -71,17 +70,8 @@ pub struct ArticlePayload {
     payload: Article,
 }
 
-fn invalid(attribute: &str, message: impl Into<String>) -> ApiError {
-    ApiError::Invalid(Violations::single(attribute, message))
-}
-
 fn id_value(value: &Value, attribute: &str) -> ApiResult<i64> {
-    match value {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-    .ok_or_else(|| invalid(attribute, format!("{attribute} must be an id")))
+    as_id(value).ok_or_else(|| invalid(attribute, format!("{attribute} must be an id")))
 }
 
 async fn patch_from(

@@ -1,7 +1,7 @@
 //! `/api/v1/accounts/{account_id}/portals/{slug}/categories[/{id}]`.
 
 use super::json::{self, Category};
-use super::{locale_param, page_param, portal_of};
+use super::{invalid, locale_param, page_param, portal_of};
 use crate::dto::{flexible_id, id_list, nullable};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, Ids, Member, RequestBody};
@@ -12,7 +12,6 @@ use axum::Json;
 use onelink_commands::help_center;
 use onelink_domain::help_center::{CategoryFields, CategoryPatch};
 use onelink_domain::ids::AccountId;
-use onelink_domain::Violations;
 use onelink_projections::help_center::query::{self as rows, PortalRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -62,10 +61,6 @@ pub struct CategoryPayload {
     payload: Category,
 }
 
-fn invalid(attribute: &str, message: &str) -> ApiError {
-    ApiError::Invalid(Violations::single(attribute, message))
-}
-
 /// Every category named must be one of this portal's.
 async fn check_links(state: &AppState, portal: &PortalRow, ids: &[i64], attribute: &str) -> ApiResult<()> {
     let found = rows::categories_by_ids(&state.pool, portal.account_id, ids).await?;
@@ -89,7 +84,7 @@ async fn patch_from(
         if !portal.allowed_locales.iter().any(|a| a == l.trim()) {
             return Err(invalid(
                 "locale",
-                &format!("Locale {} is not an allowed locale of the portal", l.trim()),
+                format!("Locale {} is not an allowed locale of the portal", l.trim()),
             ));
         }
     }

@@ -1,9 +1,9 @@
 //! `/api/v1/accounts/{account_id}/portals[/{slug}]`.
 
 use super::json::{self, Portal};
-use super::{locale_param, portal_of};
+use super::{as_id, invalid, locale_param, portal_of};
 use crate::dto::{flexible_bool, nullable};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{ApiJson, Ids, Member, RequestBody};
 use crate::state::{AppState, RequestId};
 use axum::extract::{RawQuery, State};
@@ -12,7 +12,6 @@ use axum::Json;
 use onelink_commands::help_center;
 use onelink_domain::help_center::{PortalFields, PortalPatch};
 use onelink_domain::ids::AccountId;
-use onelink_domain::Violations;
 use onelink_projections::help_center::query as rows;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -77,10 +76,6 @@ impl RequestBody for PortalRequest {
     }
 }
 
-fn invalid(attribute: &str, message: impl Into<String>) -> ApiError {
-    ApiError::Invalid(Violations::single(attribute, message))
-}
-
 /// The `config` object: only `default_locale` and `allowed_locales`.
 fn config(patch: &mut PortalPatch, config: Option<Value>) -> ApiResult<()> {
     let map: Map<String, Value> = match config {
@@ -137,12 +132,7 @@ async fn patch_from(state: &AppState, member: &Member, body: PortalRequest) -> A
         None => None,
         Some(None) => Some(None),
         Some(Some(value)) => {
-            let id = match &value {
-                Value::Number(n) => n.as_i64(),
-                Value::String(s) => s.trim().parse().ok(),
-                _ => None,
-            }
-            .ok_or_else(|| invalid("inbox_id", "Inbox id must be an integer"))?;
+            let id = as_id(&value).ok_or_else(|| invalid("inbox_id", "Inbox id must be an integer"))?;
             let inbox =
                 onelink_projections::inboxes::query::find(&state.pool, member.account_id(), id).await?;
             if inbox.is_none_or(|i| i.channel_type != "Channel::WebWidget") {
