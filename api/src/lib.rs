@@ -6,6 +6,7 @@ pub mod application;
 pub mod auth;
 pub mod cli;
 pub mod client;
+pub mod clock;
 pub mod connected;
 pub mod dto;
 pub mod embedded_pg;

@@ -84,21 +84,23 @@ impl AppState {
 }
 
 /// The request id (`x-request-id`, set by the request-id layer), recorded on
-/// every event a request causes.
+/// every event a request causes, and the time the request fixes (see
+/// [`crate::clock`]; `None` means now).
 #[derive(Debug, Clone)]
-pub struct RequestId(pub Option<String>);
+pub struct RequestId(pub Option<String>, pub Option<chrono::DateTime<chrono::Utc>>);
 
 impl<S: Send + Sync> FromRequestParts<S> for RequestId {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(RequestId(parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned)))
+        let id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        Ok(RequestId(id, crate::clock::requested_time(&parts.headers)))
     }
 }
 
 impl RequestId {
     pub fn context(&self, actor: Actor) -> CommandContext {
-        CommandContext::new(actor, self.0.clone())
+        CommandContext::new(actor, self.0.clone()).at(self.1)
     }
 }
 

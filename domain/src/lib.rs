@@ -19,6 +19,7 @@ pub mod help_center;
 pub mod ids;
 pub mod inbox;
 pub mod platform_app;
+pub mod report;
 pub mod team;
 pub mod token;
 pub mod unique_claim;

@@ -17,6 +17,7 @@ pub mod platform;
 pub mod projection;
 pub mod rebuild;
 pub mod registry;
+pub mod reports;
 pub mod runner;
 pub mod status;
 pub mod teams;

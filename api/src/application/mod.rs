@@ -14,6 +14,7 @@ mod inbox_members;
 mod inbox_request;
 mod inboxes;
 pub mod json;
+pub mod reports;
 mod team_members;
 mod teams;
 pub mod webhooks;
@@ -46,6 +47,12 @@ pub fn router() -> OpenApiRouter<AppState> {
             help_center::articles::update,
             help_center::articles::destroy
         ))
+        .routes(routes!(reports::timeseries::timeseries))
+        .routes(routes!(reports::summary::summary))
+        .routes(routes!(reports::summary::bot_summary))
+        .routes(routes!(reports::live::conversations))
+        .routes(routes!(reports::live::conversation_metrics))
+        .routes(routes!(reports::live::grouped_conversation_metrics))
         .routes(routes!(teams::index, teams::create))
         .routes(routes!(teams::show, teams::update, teams::destroy))
         .routes(routes!(

@@ -77,6 +77,10 @@ pub struct ServeArgs {
     #[arg(long, env = "ONELINK_FLOOD_LIMIT_PER_MINUTE", default_value_t = onelink_domain::conversation::DEFAULT_FLOOD_LIMIT as u64,
           value_parser = clap::value_parser!(u64).range(1..=onelink_domain::conversation::FLOOD_LIMIT_MAX as u64))]
     pub flood_limit_per_minute: u64,
+    /// TESTS ONLY: honour the `X-OneLink-Clock` request header, which sets
+    /// the time a write is recorded at. Never enable it in production.
+    #[arg(long, env = "ONELINK_UNSAFE_CLOCK_HEADER", hide = true)]
+    pub unsafe_clock_header: bool,
     #[command(flatten)]
     pub webhooks: webhooks::WebhookArgs,
     #[command(flatten)]
@@ -242,6 +246,10 @@ async fn dispatch(command: Command, url: &str, secret: &str) -> anyhow::Result<(
             let mut settings = Settings { frontend_url: args.frontend_url.clone(), ..Settings::default() };
             args.login.apply(&mut settings);
             settings.flood_limit_per_minute = usize::try_from(args.flood_limit_per_minute)?;
+            if args.unsafe_clock_header {
+                tracing::warn!("the X-OneLink-Clock header is honoured: a test set-up, never production");
+                crate::clock::allow_header();
+            }
             let config = AppConfig {
                 database_url: url.to_owned(),
                 bind: args.bind,

@@ -11,7 +11,6 @@ use crate::realtime::typing;
 use crate::state::{AppState, RequestId};
 use axum::extract::State;
 use axum::Json;
-use chrono::Utc;
 use onelink_commands::conversations::{self as commands, ConversationInput};
 use onelink_domain::conversation::{ConversationCommand, Status, StatusRequest, Toggler};
 use onelink_domain::ids::{AccountId, ContactId, ConversationId, InboxId};
@@ -109,7 +108,7 @@ pub async fn create(
         message: None,
     };
     let ctx = request_id.context(s.actor());
-    let done = commands::create(&state.commands, &ctx, input, Utc::now()).await?;
+    let done = commands::create(&state.commands, &ctx, input, ctx.now()).await?;
     state.settle(done.position).await?;
     let row =
         find_by_display_id(&state.pool, account_id, done.value.1 .0).await?.ok_or(ApiError::NotFound)?;
@@ -210,7 +209,7 @@ pub async fn update_last_seen(
     let s = Session::load(&state, &inbox_identifier, &source_id).await?;
     let row = s.conversation(&state, display_id).await?;
     let ctx = request_id.context(s.actor());
-    let at = Utc::now();
+    let at = ctx.now();
     let done =
         commands::change(&state.commands, &ctx, AccountId(row.account_id), ConversationId(row.id), || {
             ConversationCommand::MarkContactSeen { at }

@@ -104,7 +104,7 @@ pub async fn create(
         ConversationId(c.id),
         input,
         policy,
-        Utc::now(),
+        ctx.now(),
     )
     .await?;
     state.settle(done.position).await?;

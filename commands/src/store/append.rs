@@ -60,8 +60,8 @@ impl EventStore {
         }
         let rows: Vec<(i64, i64)> = sqlx::query_as(
             "INSERT INTO events (event_id, account_id, aggregate_type, aggregate_id, sequence, event_type, \
-                                 event_version, payload, actor_type, actor_id, request_id) \
-             SELECT e.*, $9, $10, $11 \
+                                 event_version, payload, actor_type, actor_id, request_id, recorded_at) \
+             SELECT e.*, $9, $10, $11, COALESCE($12::timestamptz, now()) \
              FROM UNNEST($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], \
                          $7::text[], $8::jsonb[]) AS e \
              RETURNING global_position, tx::text::bigint",
@@ -77,6 +77,7 @@ impl EventStore {
         .bind(ctx.actor.kind())
         .bind(ctx.actor.id())
         .bind(ctx.request_id.as_deref())
+        .bind(ctx.at)
         .fetch_all(&self.pool)
         .await
         .map_err(classify)?;

@@ -195,7 +195,7 @@ pub async fn create(
         custom_attributes: body.custom_attributes.clone().unwrap_or_default(),
         message,
     };
-    let done = commands::create(&state.commands, &ctx, input, Utc::now()).await.map_err(message_error)?;
+    let done = commands::create(&state.commands, &ctx, input, ctx.now()).await.map_err(message_error)?;
     state.settle(done.position).await?;
     let row = onelink_projections::conversations::query::find_by_display_id(
         &state.pool,

@@ -11,7 +11,6 @@ use crate::extract::{Ids, Member};
 use crate::state::{AppState, RequestId};
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::Utc;
 use onelink_domain::conversation::ConversationCommand;
 use onelink_domain::ids::UserId;
 
@@ -29,7 +28,8 @@ pub async fn update_last_seen(
 ) -> ApiResult<StatusCode> {
     let row = conversation_for_member(&state, &member, id).await?;
     let by = UserId(member.user.id);
-    let at = Utc::now();
-    run(&state, &member.context(&request_id), &row, || ConversationCommand::MarkSeen { by, at }).await?;
+    let ctx = member.context(&request_id);
+    let at = ctx.now();
+    run(&state, &ctx, &row, || ConversationCommand::MarkSeen { by, at }).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -21,3 +21,4 @@ mod inbox_access;
 mod inbox_agent_bot;
 mod inbox_members;
 mod inboxes;
+mod reports;

@@ -23,7 +23,6 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::Utc;
 use onelink_commands::conversations::{self as commands, MessagePolicy};
 use onelink_domain::conversation::idempotency::valid_key;
 use onelink_domain::conversation::{Sender, Status};
@@ -99,14 +98,15 @@ pub async fn create(
         Caller::User(m) => Actor::User(m.user.id),
         Caller::Bot { bot, .. } => Actor::AgentBot(bot.id),
     };
+    let ctx = request_id.context(actor);
     let done = commands::add_message(
         &state.commands,
-        &request_id.context(actor),
+        &ctx,
         AccountId(account_id),
         ConversationId(conversation.id),
         input,
         policy,
-        Utc::now(),
+        ctx.now(),
     )
     .await
     .map_err(message_error)?;
