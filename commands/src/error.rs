@@ -13,6 +13,7 @@ use onelink_domain::custom_filter::{CustomFilterError, QuotaError};
 use onelink_domain::email_claim::EmailClaimError;
 use onelink_domain::help_center::EntryError;
 use onelink_domain::inbox::InboxError;
+use onelink_domain::label::LabelError;
 use onelink_domain::platform_app::PlatformAppError;
 use onelink_domain::team::{TeamError, TeamNameClaimError};
 use onelink_domain::unique_claim::UniqueClaimError;
@@ -196,6 +197,16 @@ impl From<UniqueClaimError> for CommandError {
     fn from(e: UniqueClaimError) -> Self {
         let UniqueClaimError::Taken { field, .. } = &e;
         CommandError::Invalid(Violations::single(field.attribute, e.to_string()))
+    }
+}
+
+impl From<LabelError> for CommandError {
+    fn from(e: LabelError) -> Self {
+        match e {
+            LabelError::NotFound => CommandError::NotFound,
+            LabelError::AlreadyExists => CommandError::Rejected(e.to_string()),
+            LabelError::Invalid(v) => CommandError::Invalid(v),
+        }
     }
 }
 

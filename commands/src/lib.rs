@@ -19,6 +19,7 @@ pub mod execute;
 pub mod help_center;
 pub mod ids;
 pub mod inboxes;
+pub mod labels;
 pub mod passwords;
 pub mod platform_apps;
 pub mod secrets;

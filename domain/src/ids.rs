@@ -65,6 +65,8 @@ numeric_id!(
     ArticleId,
     /// An account webhook (an outgoing HTTP endpoint).
     WebhookId,
+    /// A label of an account's label catalogue.
+    LabelId,
 );
 
 /// A connected account (seed 004): a UUID, both its public id and its

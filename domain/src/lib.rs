@@ -18,6 +18,7 @@ pub mod email_claim;
 pub mod help_center;
 pub mod ids;
 pub mod inbox;
+pub mod label;
 pub mod platform_app;
 pub mod report;
 pub mod team;

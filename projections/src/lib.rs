@@ -12,6 +12,7 @@ pub mod custom_filters;
 pub mod filter;
 pub mod help_center;
 pub mod inboxes;
+pub mod labels;
 pub mod log;
 pub mod platform;
 pub mod projection;

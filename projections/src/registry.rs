@@ -36,6 +36,7 @@ pub fn all_projections() -> Vec<Arc<dyn Projection>> {
         Arc::new(crate::canned_responses::CannedResponsesProjection),
         Arc::new(crate::custom_attributes::CustomAttributesProjection),
         Arc::new(crate::custom_filters::CustomFiltersProjection),
+        Arc::new(crate::labels::LabelsProjection),
         Arc::new(crate::help_center::HelpCenterProjection),
         Arc::new(webhooks::WebhooksProjection),
         Arc::new(crate::reports::ReportsProjection),

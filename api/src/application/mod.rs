@@ -14,6 +14,7 @@ mod inbox_members;
 mod inbox_request;
 mod inboxes;
 pub mod json;
+mod labels;
 pub mod reports;
 mod team_members;
 mod teams;
@@ -107,6 +108,8 @@ pub fn router() -> OpenApiRouter<AppState> {
             custom_attribute_definitions::update,
             custom_attribute_definitions::destroy
         ))
+        .routes(routes!(labels::index, labels::create))
+        .routes(routes!(labels::show, labels::update, labels::destroy))
         .routes(routes!(custom_filters::index, custom_filters::create))
         .routes(routes!(custom_filters::show, custom_filters::update, custom_filters::destroy))
         .routes(routes!(webhooks::crud::index, webhooks::crud::create))

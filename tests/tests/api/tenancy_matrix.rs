@@ -64,6 +64,11 @@ async fn no_token_of_account_b_reaches_account_a_through_any_route() {
     // something of A's behind the usual ids
     let inbox = app.api_inbox(&a, "Support").await;
     app.conversation(&a, inbox["id"].as_i64().unwrap(), json!({"message": {"content": "CANARY-A"}})).await;
+    // A's first label has id 1, the id every `{id}` below is filled with
+    let label = app
+        .post(&a.path("/labels"), &a.admin.token, json!({"title": "canary-a", "description": "CANARY-A"}))
+        .await;
+    assert_eq!(label.json()["id"], 1, "{}", label.text);
     let events = app.event_count().await;
 
     let doc = app.request(Method::GET, "/api-docs/openapi.json", None, None).await.json();

@@ -2,7 +2,6 @@
 //! `api/v2/accounts/reports_controller.rb` and `live_reports_controller.rb`),
 //! read from the `reports` projection. Administrators only.
 
-mod labels;
 pub mod live;
 pub mod params;
 pub mod summary;

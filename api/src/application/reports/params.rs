@@ -93,7 +93,10 @@ pub async fn scope(state: &AppState, member: &Member, query: Option<&str>) -> Ap
         "team" => {
             onelink_projections::teams::query::find(pool, account_id, id).await?.map(|_| Scope::Team(id))
         }
-        _ => super::labels::title(state, account_id, id).await?.map(Scope::Label),
+        // a label report names the label by id; conversations carry titles
+        _ => onelink_projections::labels::query::find(pool, account_id, id)
+            .await?
+            .map(|l| Scope::Label(l.title)),
     };
     found.ok_or(ApiError::NotFound)
 }

@@ -5,6 +5,7 @@ mod auth;
 mod canned_responses;
 mod custom_attributes;
 mod custom_filters;
+mod labels;
 mod team_members;
 mod teams;
 

@@ -330,6 +330,34 @@ async fn team_reports_follow_current_membership_and_rebuild_identically() {
         summary(&w.facts, d0, d3, &in_team(vec![0, 1, 3]), false)
     );
 
+    // labels: the catalogue names the label by id, conversations by title
+    let label = app.post(&a.path("/labels"), &a.admin.token, json!({"title": "vip"})).await;
+    assert_eq!(label.status, 200, "{}", label.text);
+    let lq = format!("/summary?type=label&id={}&{}", label.json()["id"], range(d0, d3));
+    let tag = async |c: i64, labels: Value| {
+        let res = app
+            .post(&a.path(&format!("/conversations/{c}/labels")), &a.admin.token, json!({"labels": labels}))
+            .await;
+        assert_eq!(res.status, 200, "{}", res.text);
+    };
+    tag(w.conversations[0], json!(["vip"])).await;
+    tag(w.conversations[2], json!(["vip", "other"])).await;
+    assert_eq!(
+        ok(report(app, a, &a.admin, &lq).await),
+        summary(&w.facts, d0, d3, &in_team(vec![0, 2]), false)
+    );
+    tag(w.conversations[0], json!([])).await;
+    assert_eq!(ok(report(app, a, &a.admin, &lq).await), summary(&w.facts, d0, d3, &in_team(vec![2]), false));
+    let series =
+        format!("?metric=conversations_count&type=label&id={}&{}", label.json()["id"], range(d0, d3));
+    let values: Vec<i64> = ok(report(app, a, &a.admin, &series).await)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["value"].as_i64().unwrap())
+        .collect();
+    assert_eq!(values, [0, 0, 1]);
+
     // a rebuild from the log gives the same tables and the same answers
     let before = dump(&app.db).await;
     let answer = ok(report(app, a, &a.admin, &q).await);
