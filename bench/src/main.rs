@@ -15,6 +15,7 @@ mod latency;
 mod pg;
 mod rebuild;
 mod report;
+mod reports;
 
 use anyhow::Context;
 use append::Window;
@@ -45,6 +46,16 @@ struct Args {
     /// (comma-separated, e.g. `10000,1000000`).
     #[arg(long, value_delimiter = ',')]
     contacts: Option<Vec<i64>>,
+    /// Run only the reports benchmark, at these numbers of conversations
+    /// (comma-separated, e.g. `100000,1000000`).
+    #[arg(long, value_delimiter = ',')]
+    reports: Option<Vec<i64>>,
+    /// Conversations (12 events each) appended for the reports rebuild.
+    #[arg(long, default_value_t = 5_000)]
+    reports_log: i64,
+    /// Timed runs per report request.
+    #[arg(long, default_value_t = 20)]
+    report_samples: usize,
     /// Timed runs per contact listing request.
     #[arg(long, default_value_t = 30)]
     contact_samples: usize,
@@ -135,6 +146,15 @@ async fn measure(args: &Args, db: &BenchDb) -> anyhow::Result<(Results, String)>
 async fn run_on(args: &Args, admin: &PgConnectOptions, cluster: &'static str) -> anyhow::Result<()> {
     let db = BenchDb::create(admin).await?;
     eprintln!("database {} created and migrated", db.name);
+    if let Some(sizes) = &args.reports {
+        let pool = db.pool(4).await?;
+        let commands = append::commands_for(pool.clone());
+        let measured = reports::run(&commands, &pool, sizes, args.report_samples, args.reports_log).await;
+        pool.close().await;
+        let dropped = db.drop_database().await;
+        println!("{}", measured?);
+        return dropped;
+    }
     if let Some(sizes) = &args.contacts {
         let pool = db.pool(4).await?;
         let commands = append::commands_for(pool.clone());
