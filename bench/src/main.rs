@@ -149,7 +149,8 @@ async fn run_on(args: &Args, admin: &PgConnectOptions, cluster: &'static str) ->
     if let Some(sizes) = &args.reports {
         let pool = db.pool(4).await?;
         let commands = append::commands_for(pool.clone());
-        let measured = reports::run(&commands, &pool, sizes, args.report_samples, args.reports_log).await;
+        let measured =
+            reports::run(&commands, &db, &pool, sizes, args.report_samples, args.reports_log).await;
         pool.close().await;
         let dropped = db.drop_database().await;
         println!("{}", measured?);

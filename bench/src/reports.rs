@@ -15,6 +15,7 @@
 //! * Rebuild: real conversation events (created, 10 messages, resolved)
 //!   appended to the log, then `rebuild reports`, in events/s.
 
+use crate::pg::BenchDb;
 use anyhow::Context;
 use chrono::{DateTime, Duration as Span, FixedOffset, Utc};
 use cqrs_es::{Aggregate, DomainEvent};
@@ -29,7 +30,7 @@ use onelink_domain::report::Metric;
 use onelink_projections::reports::buckets::{buckets, GroupBy};
 use onelink_projections::reports::query::totals;
 use onelink_projections::reports::Scope;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use std::fmt::Write;
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -41,7 +42,7 @@ fn origin() -> DateTime<Utc> {
 }
 
 /// Facts and hourly rows for `conversations` conversations of `account`.
-async fn fill(pool: &PgPool, account: i64, conversations: i64) -> anyhow::Result<()> {
+async fn fill(conn: &mut PgConnection, account: i64, conversations: i64) -> anyhow::Result<()> {
     // 13 facts per conversation c, created at origin + c·(180 days / N)
     sqlx::query(
         "INSERT INTO report_facts (account_id, conversation_id, metric, at, value_us, value_bh_us, user_id, inbox_id) \
@@ -57,7 +58,7 @@ async fn fill(pool: &PgPool, account: i64, conversations: i64) -> anyhow::Result
     .bind(origin())
     .bind(DAYS * 86_400)
     .bind(conversations)
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     sqlx::query(
         "INSERT INTO report_hourly (account_id, scope, key, metric, hour, count, sum_us, sum_bh_us) \
@@ -70,10 +71,10 @@ async fn fill(pool: &PgPool, account: i64, conversations: i64) -> anyhow::Result
          GROUP BY 1, 2, 3, 4, 5",
     )
     .bind(account)
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
-    sqlx::query("ANALYZE report_facts").execute(pool).await?;
-    sqlx::query("ANALYZE report_hourly").execute(pool).await?;
+    sqlx::query("ANALYZE report_facts").execute(&mut *conn).await?;
+    sqlx::query("ANALYZE report_hourly").execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -245,17 +246,20 @@ async fn seed_log(commands: &Commands, conversations: i64) -> anyhow::Result<u64
 /// Runs both parts and returns the printed report.
 pub async fn run(
     commands: &Commands,
+    db: &BenchDb,
     pool: &PgPool,
     sizes: &[i64],
     samples: usize,
     log: i64,
 ) -> anyhow::Result<String> {
+    // bulk fills run longer than the API pool's statement timeout
+    let mut conn = db.connect().await?;
     let mut cases: Vec<Case> = Vec::new();
     for (i, &size) in sizes.iter().enumerate() {
         let account = 1_000 + i as i64;
         eprintln!("reports: filling {size} conversations ({} facts)…", size * 13);
         let started = Instant::now();
-        fill(pool, account, size).await?;
+        fill(&mut conn, account, size).await?;
         eprintln!("reports: filled in {:.1} s; timing…", started.elapsed().as_secs_f64());
         for (j, (name, t)) in cases_for(pool, account, samples).await?.into_iter().enumerate() {
             if i == 0 {

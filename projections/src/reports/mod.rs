@@ -3,6 +3,7 @@
 //! a report costs O(buckets), not O(events). Changing a metric's rules is a
 //! rebuild (`onelink projections rebuild reports`), not a migration.
 
+mod batch;
 pub mod buckets;
 mod deltas;
 mod project;

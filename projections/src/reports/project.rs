@@ -27,6 +27,10 @@ impl Projection for ReportsProjection {
         &["report_conversations", "report_inboxes", "report_facts", "report_hourly"]
     }
 
+    async fn apply_batch(&self, conn: &mut PgConnection, events: &[RecordedEvent]) -> anyhow::Result<()> {
+        super::batch::apply(self, conn, events).await
+    }
+
     async fn apply(&self, conn: &mut PgConnection, e: &RecordedEvent) -> anyhow::Result<()> {
         if e.is(Conversation::TYPE) {
             let account_id = e
@@ -52,8 +56,8 @@ impl Projection for ReportsProjection {
 
 /// The inbox facts the rules need: a bot, and the business hours.
 #[derive(sqlx::FromRow)]
-struct InboxHours {
-    has_bot: bool,
+pub(super) struct InboxHours {
+    pub(super) has_bot: bool,
     working_hours_enabled: bool,
     timezone: String,
     working_hours: Json<Vec<WorkingHour>>,
@@ -62,7 +66,7 @@ struct InboxHours {
 impl InboxHours {
     /// Microseconds of the fact's interval inside business hours (0 when
     /// the inbox has them disabled, as upstream).
-    fn business_micros(&self, fact: &Fact) -> i64 {
+    pub(super) fn business_micros(&self, fact: &Fact) -> i64 {
         match fact.span {
             Some((from, to)) if self.working_hours_enabled => {
                 let tz = self.timezone.parse().unwrap_or(chrono_tz::Tz::UTC);
@@ -73,7 +77,10 @@ impl InboxHours {
     }
 }
 
-async fn inbox_hours(conn: &mut PgConnection, inbox_id: i64) -> anyhow::Result<Option<InboxHours>> {
+pub(super) async fn inbox_hours(
+    conn: &mut PgConnection,
+    inbox_id: i64,
+) -> anyhow::Result<Option<InboxHours>> {
     Ok(sqlx::query_as(
         "SELECT has_bot, working_hours_enabled, timezone, working_hours FROM report_inboxes WHERE inbox_id = $1",
     )
@@ -82,7 +89,7 @@ async fn inbox_hours(conn: &mut PgConnection, inbox_id: i64) -> anyhow::Result<O
     .await?)
 }
 
-async fn inbox_event(conn: &mut PgConnection, e: &RecordedEvent) -> anyhow::Result<()> {
+pub(super) async fn inbox_event(conn: &mut PgConnection, e: &RecordedEvent) -> anyhow::Result<()> {
     let inbox_id = e.numeric_id()?;
     match e.decode::<InboxEvent>()? {
         InboxEvent::InboxCreated { account_id, settings, working_hours, .. } => {
@@ -127,7 +134,7 @@ async fn inbox_event(conn: &mut PgConnection, e: &RecordedEvent) -> anyhow::Resu
     Ok(())
 }
 
-async fn conversation_event(
+pub(super) async fn conversation_event(
     conn: &mut PgConnection,
     account_id: i64,
     conversation_id: i64,
@@ -179,7 +186,7 @@ async fn conversation_event(
     deltas.write(conn, account_id).await
 }
 
-async fn load(
+pub(super) async fn load(
     conn: &mut PgConnection,
     account_id: i64,
     conversation_id: i64,
@@ -194,7 +201,7 @@ async fn load(
     Ok(row.map(|(state,)| state.0))
 }
 
-async fn save(
+pub(super) async fn save(
     conn: &mut PgConnection,
     account_id: i64,
     conversation_id: i64,
@@ -223,7 +230,7 @@ async fn save(
     Ok(())
 }
 
-async fn insert_fact(
+pub(super) async fn insert_fact(
     conn: &mut PgConnection,
     account_id: i64,
     conversation_id: i64,
@@ -247,7 +254,7 @@ async fn insert_fact(
     Ok(())
 }
 
-async fn facts_of(
+pub(super) async fn facts_of(
     conn: &mut PgConnection,
     account_id: i64,
     conversation_id: i64,
