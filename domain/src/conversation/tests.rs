@@ -45,6 +45,7 @@ fn message(id: i64, message_type: MessageType, seconds: i64) -> NewMessage {
         status: MessageStatus::Sent,
         created_at: at(seconds),
         idempotency_key: None,
+        attachments: vec![],
     }
 }
 
@@ -187,18 +188,18 @@ fn moving_to_a_team_drops_a_non_member_assignee() {
 
 #[test]
 fn content_rules_follow_the_upstream() {
-    assert!(validate_content(Some("hi"), ContentType::Text, &Default::default()).is_empty());
+    assert!(validate_content(Some("hi"), ContentType::Text, &Default::default(), 0).is_empty());
     for blank in [None, Some(""), Some(" \n ")] {
-        let v = validate_content(blank, ContentType::Text, &Default::default());
+        let v = validate_content(blank, ContentType::Text, &Default::default(), 0);
         assert_eq!(v.message(), "Content can't be blank");
     }
     let long = "x".repeat(CONTENT_MAX + 1);
     assert_eq!(
-        validate_content(Some(&long), ContentType::Text, &Default::default()).message(),
+        validate_content(Some(&long), ContentType::Text, &Default::default(), 0).message(),
         "Content is too long (maximum is 150000 characters)"
     );
     let ok = json!({"items": [{"title": "A", "value": "a"}]});
-    assert!(validate_content(None, ContentType::InputSelect, ok.as_object().unwrap()).is_empty());
+    assert!(validate_content(None, ContentType::InputSelect, ok.as_object().unwrap(), 0).is_empty());
     for bad in [
         json!({}),
         json!({"items": []}),
@@ -206,15 +207,15 @@ fn content_rules_follow_the_upstream() {
         json!({"items": "x"}),
     ] {
         assert!(
-            !validate_content(None, ContentType::InputSelect, bad.as_object().unwrap()).is_empty(),
+            !validate_content(None, ContentType::InputSelect, bad.as_object().unwrap(), 0).is_empty(),
             "{bad}"
         );
     }
     let card =
         json!({"items": [{"title": "T", "actions": [{"type": "link", "text": "Go", "uri": "https://x"}]}]});
-    assert!(validate_content(None, ContentType::Cards, card.as_object().unwrap()).is_empty());
+    assert!(validate_content(None, ContentType::Cards, card.as_object().unwrap(), 0).is_empty());
     let no_actions = json!({"items": [{"title": "T"}]});
-    assert!(!validate_content(None, ContentType::Cards, no_actions.as_object().unwrap()).is_empty());
+    assert!(!validate_content(None, ContentType::Cards, no_actions.as_object().unwrap(), 0).is_empty());
 }
 
 #[test]

@@ -43,6 +43,8 @@ pub struct Hydrated {
     messages: HashMap<i64, MessageRow>,
     /// Teams the caller belongs to (Team JSON `is_member`).
     caller_teams: BTreeSet<i64>,
+    /// Signs attachment URLs.
+    urls: Option<std::sync::Arc<crate::blobs::BlobUrls>>,
 }
 
 impl Hydrated {
@@ -115,7 +117,19 @@ impl Hydrated {
                 .collect(),
             messages,
             caller_teams,
+            urls: Some(state.blob_urls.clone()),
         })
+    }
+
+    /// The message's `attachments` (`None` when it has none: the key is
+    /// then omitted, as upstream), with freshly signed URLs.
+    pub fn attachments(&self, m: &MessageRow) -> Option<Value> {
+        let refs = m.attachment_refs();
+        if refs.is_empty() {
+            return None;
+        }
+        let urls = self.urls.as_ref()?;
+        Some(Value::Array(refs.iter().map(|a| crate::blobs::json::attachment_json(urls, m, a)).collect()))
     }
 
     /// The push-data shape of a message's sender.
@@ -215,6 +229,9 @@ pub fn message_json(m: &MessageRow, h: &Hydrated) -> Value {
     if let Some(sender) = h.sender(m) {
         out.insert("sender".into(), sender);
     }
+    if let Some(attachments) = h.attachments(m) {
+        out.insert("attachments".into(), attachments);
+    }
     Value::Object(out)
 }
 
@@ -254,6 +271,9 @@ pub fn message_push(m: &MessageRow, c: &ConversationRow, h: &Hydrated) -> Value 
         }
         if let Some(sender) = h.sender(m) {
             o.insert("sender".into(), sender);
+        }
+        if let Some(attachments) = h.attachments(m) {
+            o.insert("attachments".into(), attachments);
         }
     }
     out
