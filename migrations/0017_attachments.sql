@@ -5,3 +5,6 @@
 CREATE SEQUENCE attachment_ids;
 
 ALTER TABLE messages ADD COLUMN attachments jsonb NOT NULL DEFAULT '[]'::jsonb;
+
+-- Contact avatars (ContactAvatarChanged): the recorded `Avatar` reference.
+ALTER TABLE contacts ADD COLUMN avatar jsonb;

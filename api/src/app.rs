@@ -177,6 +177,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(application::router())
         .merge(connected::router())
         .merge(client::router())
+        .merge(blobs::download::router())
         .split_for_parts()
 }
 
@@ -186,7 +187,6 @@ fn router(state: AppState) -> Router {
     routes
         .route(OPENAPI_PATH, get(move || async move { Json(doc.as_ref().clone()) }))
         .route("/cable", get(cable::cable))
-        .route("/blobs/{account_id}/{sha256}/{file_name}", get(blobs::download::download))
         .fallback(unknown_route)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

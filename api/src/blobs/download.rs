@@ -15,6 +15,10 @@ use chrono::Utc;
 use onelink_domain::conversation::FileType;
 use serde::Deserialize;
 
+pub fn router() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    utoipa_axum::router::OpenApiRouter::new().routes(utoipa_axum::routes!(download))
+}
+
 #[derive(Debug, Deserialize)]
 pub struct SignedQuery {
     ct: Option<String>,
@@ -22,6 +26,15 @@ pub struct SignedQuery {
     sig: Option<String>,
 }
 
+/// `GET /blobs/{account_id}/{sha256}/{file_name}` — the file behind a
+/// signed `data_url`/`thumb_url` (no token: the signature is the grant).
+#[utoipa::path(get, path = "/blobs/{account_id}/{sha256}/{file_name}", tag = "Attachments",
+    params(("account_id" = i64, Path), ("sha256" = String, Path), ("file_name" = String, Path),
+        ("ct" = String, Query, description = "Content type served (signed)"),
+        ("exp" = i64, Query, description = "Expiry, unix seconds (signed)"),
+        ("sig" = String, Query, description = "HMAC-SHA256, hex")),
+    responses((status = 200, description = "The file's bytes"),
+        (status = 403, description = "Expired, altered or unsigned URL"), (status = 404)))]
 pub async fn download(
     State(state): State<AppState>,
     Path((account_id, sha256, file_name)): Path<(String, String, String)>,

@@ -52,3 +52,18 @@ pub fn attachment_json(urls: &BlobUrls, m: &MessageRow, a: &AttachmentRef) -> Va
     }
     out
 }
+
+/// A contact's `thumbnail`: a signed URL of its avatar's thumbnail (or of
+/// the image itself when none was made); `""` without an avatar.
+pub fn avatar_url(
+    urls: Option<&BlobUrls>,
+    account_id: i64,
+    avatar: Option<&onelink_domain::contact::Avatar>,
+) -> String {
+    let (Some(urls), Some(a)) = (urls, avatar) else { return String::new() };
+    let (sha256, content_type) = match &a.thumbnail {
+        Some(t) => (&t.blob.sha256, &t.content_type),
+        None => (&a.blob.sha256, &a.content_type),
+    };
+    urls.sign(&BlobGrant { account_id, sha256, file_name: &a.file_name, content_type }, Utc::now())
+}

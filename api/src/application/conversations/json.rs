@@ -137,7 +137,7 @@ impl Hydrated {
         let id = m.sender_id?;
         match m.sender_type.as_deref()? {
             "User" => self.agents.get(&id).map(user_push),
-            "Contact" => self.contacts.get(&id).map(contact_push),
+            "Contact" => self.contacts.get(&id).map(|c| self.with_avatar(contact_push(c), c)),
             "AgentBot" => self.bots.get(&id).map(bot_push),
             _ => None,
         }
@@ -149,7 +149,16 @@ impl Hydrated {
 
     /// A contact's push data (`type: "contact"`), if loaded.
     pub fn contact_push(&self, id: i64) -> Option<Value> {
-        self.contacts.get(&id).map(contact_push)
+        self.contacts.get(&id).map(|c| self.with_avatar(contact_push(c), c))
+    }
+
+    /// Push data with the contact's signed avatar URL as `thumbnail`.
+    fn with_avatar(&self, mut push: Value, c: &ContactRow) -> Value {
+        let url = crate::blobs::json::avatar_url(self.urls.as_deref(), c.account_id, c.avatar().as_ref());
+        if let Some(o) = push.as_object_mut() {
+            o.insert("thumbnail".into(), json!(url));
+        }
+        push
     }
 
     /// A user's push data (`type: "user"`), if they are an agent of the account.
@@ -287,7 +296,7 @@ pub struct ConversationJson(pub Value);
 pub fn conversation_json(c: &ConversationRow, h: &Hydrated) -> ConversationJson {
     let mut meta = serde_json::Map::new();
     if let Some(contact) = h.contacts.get(&c.contact_id) {
-        meta.insert("sender".into(), json!(Contact::render(contact.clone(), None)));
+        meta.insert("sender".into(), json!(Contact::render(contact.clone(), None, h.urls.as_deref())));
     }
     meta.insert("channel".into(), json!(h.inboxes.get(&c.inbox_id).map(|i| i.channel_type.clone())));
     if let Some(agent) = c.assignee_user_id.and_then(|id| h.agents.get(&id)) {

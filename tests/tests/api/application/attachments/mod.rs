@@ -1,6 +1,7 @@
 //! Message attachments (issue 10): multipart uploads, signed expiring
 //! download URLs, thumbnails, limits, tenancy, deletion and rebuild.
 
+mod avatars;
 mod downloads;
 mod uploads;
 
