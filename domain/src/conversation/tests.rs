@@ -318,3 +318,42 @@ fn the_state_survives_a_snapshot_round_trip() {
     assert_eq!(back, state);
     assert_eq!(back.message_for_key("k3"), Some(MessageId(3)));
 }
+
+#[test]
+fn files_stand_in_for_content_up_to_fifteen() {
+    assert!(validate_content(None, ContentType::Text, &Default::default(), 1).is_empty());
+    assert!(validate_content(Some(""), ContentType::Text, &Default::default(), MAX_ATTACHMENTS).is_empty());
+    assert_eq!(
+        validate_content(Some("hi"), ContentType::Text, &Default::default(), MAX_ATTACHMENTS + 1).message(),
+        "Attachments are too many (maximum is 15)"
+    );
+}
+
+#[test]
+fn messages_recorded_before_attachments_still_decode() {
+    let mut old =
+        serde_json::to_value(ConversationEvent::MessageCreated(message(1, MessageType::Outgoing, 0)))
+            .unwrap();
+    assert!(old["data"].get("attachments").is_none(), "no key when there are none");
+    old["data"].as_object_mut().unwrap().remove("attachments");
+    let decoded: ConversationEvent = serde_json::from_value(old).unwrap();
+    let ConversationEvent::MessageCreated(m) = decoded else { panic!("not a message") };
+    assert!(m.attachments.is_empty());
+    let with = NewMessage {
+        attachments: vec![AttachmentRef {
+            id: AttachmentId(9),
+            blob: BlobRef { sha256: "ab".repeat(32), size: 3 },
+            content_type: "image/png".into(),
+            file_name: "a.PNG".into(),
+            file_type: FileType::Image,
+            thumbnail: None,
+        }],
+        ..message(2, MessageType::Outgoing, 0)
+    };
+    let round: ConversationEvent = serde_json::from_value(
+        serde_json::to_value(ConversationEvent::MessageCreated(with.clone())).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(round, ConversationEvent::MessageCreated(with.clone()));
+    assert_eq!(with.attachments[0].extension().as_deref(), Some("png"));
+}
