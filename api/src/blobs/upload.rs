@@ -4,7 +4,8 @@
 //!
 //! Limits are enforced while reading, before anything is stored: at most
 //! [`MAX_ATTACHMENTS`] files, each at most `max_file_bytes` (413 naming the
-//! file), the whole body at most `max_files × max_file_bytes + 1 MiB`.
+//! file), the text fields together at most 1 MiB, the whole body at most
+//! `max_files × max_file_bytes + 1 MiB`.
 //! Files are held in memory until the handler has checked access, then
 //! written to the blob store ([`store_attachments`]).
 
@@ -84,6 +85,8 @@ async fn read_multipart(
     let stream = req.into_body().into_data_stream();
     let mut multipart = multer::Multipart::with_constraints(stream, boundary, constraints);
     let (mut fields, mut files) = (Map::new(), Vec::new());
+    // the text fields together, so they cannot use the files' allowance
+    let mut text_bytes: u64 = 0;
     while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
         let name = field.name().unwrap_or_default().to_owned();
         match field.file_name().map(str::to_owned) {
@@ -107,7 +110,16 @@ async fn read_multipart(
                 files.push(UploadedFile { field: name, file_name, content_type, bytes: Bytes::from(bytes) });
             }
             None => {
-                let text = field.text().await.map_err(multipart_error)?;
+                let mut raw = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+                    text_bytes += chunk.len() as u64;
+                    if text_bytes > FIELDS_ALLOWANCE {
+                        return Err(ApiError::PayloadTooLarge);
+                    }
+                    raw.extend_from_slice(&chunk);
+                }
+                let text = String::from_utf8(raw)
+                    .map_err(|_| ApiError::BadRequest(format!("Form field {name} is not UTF-8")))?;
                 insert_field(&mut fields, &name, text);
             }
         }

@@ -206,3 +206,14 @@ async fn a_contact_attaches_files_through_the_client_api() {
     let res = post_form(&app, &path, None, form(&[], &many)).await;
     assert_eq!(res.status, 422, "{}", res.text);
 }
+
+#[tokio::test]
+async fn form_text_fields_cannot_use_the_files_allowance() {
+    let app = TestApp::spawn().await;
+    let (a, _, path) = setup(&app).await;
+    let huge = "x".repeat(1024 * 1024 + 1);
+    let res = post_form(&app, &path, Some(&a.admin.token), form(&[("content", &huge)], &[])).await;
+    assert_eq!(res.status, 413, "{}", &res.text[..res.text.len().min(200)]);
+    assert_eq!(res.json(), json!({"error": "Request body is too large"}));
+    assert_eq!(app.get(&path, &a.admin.token).await.json()["payload"], json!([]));
+}
