@@ -1,6 +1,7 @@
 //! Building and running the HTTP application (with the projection
 //! runners and the webhook delivery machinery it hosts).
 
+use crate::blobs::{BlobConfig, BlobUrls, LocalBlobStore};
 use crate::client::limit::ClientLimiter;
 use crate::error::envelope::not_found_rails;
 use crate::error::{ErrorDetails, ErrorKind};
@@ -8,7 +9,7 @@ use crate::login::Auth;
 use crate::openapi::{ApiDoc, OPENAPI_PATH};
 use crate::realtime::{cable, fanout, typing, Hub};
 use crate::state::{AppState, Settings};
-use crate::{application, auth, client, connected, health, platform};
+use crate::{application, auth, blobs, client, connected, health, platform};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, Method, Request};
 use axum::response::{IntoResponse, Response};
@@ -53,6 +54,8 @@ pub struct AppConfig {
     pub webhooks: DeliveryConfig,
     /// What webhooks may reach (checked at create/update and delivery).
     pub egress: Arc<EgressGuard>,
+    /// Uploaded files: where they live, limits, download URLs.
+    pub blobs: BlobConfig,
 }
 
 pub struct Application {
@@ -87,6 +90,13 @@ impl Application {
     /// Connects, migrates, starts the projections and binds the listener.
     pub async fn build(config: AppConfig) -> anyhow::Result<Self> {
         let auth = Arc::new(Auth::new(&config.secret_key, &config.settings)?);
+        let listener = TcpListener::bind(config.bind).await?;
+        let blobs = Arc::new(LocalBlobStore::open(&config.blobs.dir)?);
+        let public_url = match &config.blobs.public_url {
+            Some(url) => url.clone(),
+            None => format!("http://{}", listener.local_addr()?),
+        };
+        let blob_urls = Arc::new(BlobUrls::new(&config.secret_key, &public_url, config.blobs.url_ttl));
         let pool = connect(&config.database_url, config.pool_size).await?;
         MIGRATOR.run(&pool).await?;
         let shutdown = CancellationToken::new();
@@ -118,11 +128,13 @@ impl Application {
             auth,
             realtime: realtime.clone(),
             client_limiter,
+            blobs,
+            blob_urls,
+            blob_config: Arc::new(config.blobs),
         };
         fanout::start(state.clone(), realtime.clone(), fanout_wake, shutdown.child_token()).await?;
         typing::start(state.clone(), realtime.clone(), shutdown.child_token()).await?;
         let router = router(state.clone());
-        let listener = TcpListener::bind(config.bind).await?;
         Ok(Self { listener, router, state, deliveries, shutdown })
     }
 
@@ -165,6 +177,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(application::router())
         .merge(connected::router())
         .merge(client::router())
+        .merge(blobs::download::router())
         .split_for_parts()
 }
 

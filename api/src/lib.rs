@@ -4,6 +4,7 @@
 pub mod app;
 pub mod application;
 pub mod auth;
+pub mod blobs;
 pub mod cli;
 pub mod client;
 pub mod clock;

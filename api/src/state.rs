@@ -60,6 +60,11 @@ pub struct AppState {
     /// This node's websocket subscriptions.
     pub realtime: Arc<crate::realtime::Hub>,
     pub client_limiter: Arc<crate::client::limit::ClientLimiter>,
+    /// Uploaded files.
+    pub blobs: Arc<dyn crate::blobs::BlobStore>,
+    /// Signs and checks download URLs.
+    pub blob_urls: Arc<crate::blobs::BlobUrls>,
+    pub blob_config: Arc<crate::blobs::BlobConfig>,
 }
 
 impl AppState {

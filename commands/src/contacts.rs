@@ -248,3 +248,19 @@ pub async fn remove_custom_attributes(
     .await?;
     Ok(Outcome { value: (), position: done.position })
 }
+
+/// Sets (or with `None` removes) the contact's avatar, a blob the caller
+/// already stored.
+pub async fn set_avatar(
+    c: &Commands,
+    ctx: &CommandContext,
+    account_id: AccountId,
+    id: ContactId,
+    avatar: Option<onelink_domain::contact::Avatar>,
+) -> Result<Outcome<()>, CommandError> {
+    let done = execute::<Contact, _>(&c.store, &id.to_string(), Some(account_id.0), ctx, || {
+        ContactCommand::SetAvatar { account_id, avatar: avatar.clone() }
+    })
+    .await?;
+    Ok(Outcome { value: (), position: done.position })
+}

@@ -8,11 +8,12 @@ use crate::{CommandContext, CommandError, Commands, Outcome};
 use chrono::{DateTime, Utc};
 use cqrs_es::Aggregate;
 use onelink_domain::conversation::{
-    Assignee, ContentType, Conversation, ConversationCommand, MessageStatus, MessageType, NewConversation,
-    NewMessage, Priority, Sender, Status, StatusRequest, Toggler,
+    Assignee, AttachmentRef, BlobRef, ContentType, Conversation, ConversationCommand, FileType,
+    MessageStatus, MessageType, NewConversation, NewMessage, Priority, Sender, Status, StatusRequest,
+    Thumbnail, Toggler,
 };
 use onelink_domain::ids::{
-    AccountId, ContactId, ConversationId, DisplayId, InboxId, MessageId, TeamId, UserId,
+    AccountId, AttachmentId, ContactId, ConversationId, DisplayId, InboxId, MessageId, TeamId, UserId,
 };
 use serde_json::{Map, Value};
 
@@ -30,6 +31,19 @@ pub struct MessageInput {
     pub echo_id: Option<String>,
     /// The client's `Idempotency-Key` (validated by the API).
     pub idempotency_key: Option<String>,
+    /// Files already stored in the blob store.
+    pub attachments: Vec<NewAttachment>,
+}
+
+/// A file of a new message, stored before the command runs (a refused
+/// command leaves an unreferenced blob, which is harmless: blobs are
+/// content-addressed and never overwritten).
+#[derive(Debug, Clone)]
+pub struct NewAttachment {
+    pub blob: BlobRef,
+    pub content_type: String,
+    pub file_name: String,
+    pub thumbnail: Option<Thumbnail>,
 }
 
 /// A conversation as the API resolved it.
@@ -55,6 +69,19 @@ async fn new_message(
     now: DateTime<Utc>,
 ) -> Result<NewMessage, CommandError> {
     let id = MessageId(next_id(c.store.pool(), IdSequence::Message).await.map_err(anyhow::Error::from)?);
+    let mut attachments = Vec::with_capacity(input.attachments.len());
+    for a in input.attachments {
+        let attachment_id =
+            AttachmentId(next_id(c.store.pool(), IdSequence::Attachment).await.map_err(anyhow::Error::from)?);
+        attachments.push(AttachmentRef {
+            id: attachment_id,
+            file_type: FileType::of_content_type(&a.content_type),
+            blob: a.blob,
+            content_type: a.content_type,
+            file_name: a.file_name,
+            thumbnail: a.thumbnail,
+        });
+    }
     Ok(NewMessage {
         id,
         message_type: input.message_type,
@@ -69,6 +96,7 @@ async fn new_message(
         status: MessageStatus::Sent,
         created_at: now,
         idempotency_key: input.idempotency_key,
+        attachments,
     })
 }
 

@@ -51,6 +51,8 @@ numeric_id!(
     DisplayId,
     /// A message.
     MessageId,
+    /// A file attached to a message.
+    AttachmentId,
     /// A canned response (saved reply) of an account.
     CannedResponseId,
     /// A custom attribute definition of an account.

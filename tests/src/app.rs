@@ -1,5 +1,6 @@
 //! The application under test, served on a random port.
 
+use onelink_api::blobs::BlobConfig;
 use onelink_api::client::limit::ClientLimits;
 use onelink_api::login::limiter::{LimiterClock, LoginLimits};
 use onelink_api::{AppConfig, Application, Settings};
@@ -23,6 +24,8 @@ pub struct TestApp {
     /// The name table webhook deliveries resolve with (tests never ask
     /// real DNS); set names to play DNS rebinding.
     pub dns: Arc<StaticResolver>,
+    /// The server's blob store directory (a fresh one per server).
+    pub blob_dir: std::path::PathBuf,
     /// The server's own command services (appends wake its projections).
     commands: Commands,
     /// The clock of the server's login rate limits (tests move it forward).
@@ -84,6 +87,10 @@ pub fn test_config(database_url: String, secret_key: String) -> AppConfig {
         runner: RunnerConfig { batch_size: 500, poll_interval: Duration::from_millis(100) },
         webhooks: test_delivery(),
         egress: test_egress(Arc::new(StaticResolver::new())),
+        blobs: BlobConfig {
+            dir: std::env::temp_dir().join("onelink-test-blobs").join(uuid::Uuid::new_v4().to_string()),
+            ..BlobConfig::under(std::path::Path::new("unused"))
+        },
     }
 }
 
@@ -120,6 +127,7 @@ impl TestApp {
         let mut config = test_config(database_url.clone(), secret_key.clone());
         config.egress = test_egress(dns.clone());
         change(&mut config, &dns);
+        let blob_dir = config.blobs.dir.clone();
         let app = Application::build(config).await.unwrap();
         let limiter_clock = app.state().auth.limiter.clock().clone();
         let base_url = format!("http://{}", app.local_addr());
@@ -137,6 +145,7 @@ impl TestApp {
             http: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap(),
             db,
             dns,
+            blob_dir,
             commands,
             limiter_clock,
             _server: CancelOnDrop(stop),

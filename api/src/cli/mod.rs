@@ -44,7 +44,7 @@ pub struct DatabaseArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Migrate and serve the HTTP API.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply the database migrations.
     Migrate,
     /// Manage platform apps (the installation admin's console).
@@ -85,6 +85,39 @@ pub struct ServeArgs {
     pub webhooks: webhooks::WebhookArgs,
     #[command(flatten)]
     pub login: LoginArgs,
+    #[command(flatten)]
+    pub uploads: UploadArgs,
+}
+
+/// Uploaded files (message attachments).
+#[derive(Debug, Args)]
+pub struct UploadArgs {
+    /// Directory of the blob store (default: `<data-dir>/blobs`).
+    #[arg(long, env = "ONELINK_BLOB_DIR")]
+    pub blob_dir: Option<PathBuf>,
+    /// Largest accepted file, in bytes (upstream: 40 MB).
+    #[arg(long, env = "ONELINK_MAX_ATTACHMENT_BYTES", default_value_t = crate::blobs::DEFAULT_MAX_FILE_BYTES,
+          value_parser = clap::value_parser!(u64).range(1..=1024 * 1024 * 1024))]
+    pub max_attachment_bytes: u64,
+    /// Lifetime of signed download URLs, in seconds.
+    #[arg(long, env = "ONELINK_ATTACHMENT_URL_TTL", default_value_t = crate::blobs::DEFAULT_URL_TTL.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub attachment_url_ttl: u64,
+    /// Scheme and host clients reach OneLink at, for absolute download URLs
+    /// (default: `http://<bind address>`).
+    #[arg(long, env = "ONELINK_PUBLIC_URL")]
+    pub public_url: Option<String>,
+}
+
+impl UploadArgs {
+    fn config(&self, data_dir: &Path) -> crate::blobs::BlobConfig {
+        crate::blobs::BlobConfig {
+            dir: self.blob_dir.clone().unwrap_or_else(|| data_dir.join("blobs")),
+            max_file_bytes: self.max_attachment_bytes,
+            url_ttl: std::time::Duration::from_secs(self.attachment_url_ttl),
+            public_url: self.public_url.clone(),
+        }
+    }
 }
 
 /// Password logins and the JWTs of the connected-accounts API.
@@ -233,14 +266,14 @@ async fn shutdown_signal() {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let secret = secret_key(&cli.database)?;
     let (url, embedded) = database(&cli.database).await?;
-    let result = dispatch(cli.command, &url, &secret).await;
+    let result = dispatch(cli.command, &url, &secret, &cli.database.data_dir).await;
     if let Some(pg) = embedded {
         pg.stop().await?;
     }
     result
 }
 
-async fn dispatch(command: Command, url: &str, secret: &str) -> anyhow::Result<()> {
+async fn dispatch(command: Command, url: &str, secret: &str, data_dir: &Path) -> anyhow::Result<()> {
     match command {
         Command::Serve(args) => {
             let mut settings = Settings { frontend_url: args.frontend_url.clone(), ..Settings::default() };
@@ -259,6 +292,7 @@ async fn dispatch(command: Command, url: &str, secret: &str) -> anyhow::Result<(
                 runner: RunnerConfig::default(),
                 webhooks: args.webhooks.delivery(),
                 egress: args.webhooks.egress(),
+                blobs: args.uploads.config(data_dir),
             };
             let app = Application::build(config).await?;
             tracing::info!(addr = %app.local_addr(), "onelink listening");

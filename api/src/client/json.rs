@@ -56,8 +56,13 @@ pub fn client_message(m: &MessageRow, h: &Hydrated) -> Value {
         "created_at": m.created_at.timestamp(),
         "conversation_id": m.display_id,
     });
-    if let (Some(o), Some(sender)) = (out.as_object_mut(), h.sender(m)) {
-        o.insert("sender".into(), sender);
+    if let Some(o) = out.as_object_mut() {
+        if let Some(sender) = h.sender(m) {
+            o.insert("sender".into(), sender);
+        }
+        if let Some(attachments) = h.attachments(m) {
+            o.insert("attachments".into(), attachments);
+        }
     }
     out
 }

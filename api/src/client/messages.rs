@@ -5,6 +5,7 @@ use super::json::client_message;
 use super::limit::Throttled;
 use super::session::Session;
 use crate::application::conversations::json::Hydrated;
+use crate::blobs::upload::{store_attachments, WithFiles};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, Ids, RequestBody};
 use crate::state::{AppState, RequestId};
@@ -67,7 +68,8 @@ impl RequestBody for CreateRequest {
     const ROOT: Option<&'static str> = Some("message");
 }
 
-/// `POST …/messages` — an incoming text message from the contact.
+/// `POST …/messages` — an incoming text message from the contact: JSON, or
+/// `multipart/form-data` with up to 15 `attachments[]` files.
 #[utoipa::path(post,
     path = "/public/api/v1/inboxes/{inbox_identifier}/contacts/{contact_identifier}/conversations/{conversation_id}/messages",
     tag = "Client API", params(("inbox_identifier" = String, Path), ("contact_identifier" = String, Path),
@@ -78,10 +80,12 @@ pub async fn create(
     _: Throttled,
     Ids((inbox_identifier, source_id, display_id)): Ids<(String, String, i64)>,
     request_id: RequestId,
-    ApiJson(body): ApiJson<CreateRequest>,
+    form: WithFiles<CreateRequest>,
 ) -> ApiResult<Json<Value>> {
     let s = Session::load(&state, &inbox_identifier, &source_id).await?;
     let c = s.conversation(&state, display_id).await?;
+    let attachments = store_attachments(state.blobs.as_ref(), form.attachments()).await?;
+    let body = form.body;
     let input = MessageInput {
         message_type: MessageType::Incoming,
         content: body.content,
@@ -93,6 +97,7 @@ pub async fn create(
         source_id: None,
         echo_id: body.echo_id.filter(|e| !e.is_empty()),
         idempotency_key: None,
+        attachments,
     };
     let reopen_as = if s.inbox.agent_bot_id.is_some() { Status::Pending } else { Status::Open };
     let policy = MessagePolicy { reopen_as, flood_limit: FLOOD_LIMIT };

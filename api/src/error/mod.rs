@@ -52,6 +52,9 @@ pub enum ApiError {
     BadRequest(String),
     #[error("request body too large")]
     PayloadTooLarge,
+    /// 413 `{"error": …}` naming the file and the limit.
+    #[error("{0}")]
+    FileTooLarge(String),
     #[error("{0}")]
     Conflict(String),
     #[error("{0}")]
@@ -106,7 +109,7 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Invalid(_) | ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::PayloadTooLarge | ApiError::FileTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -125,7 +128,7 @@ impl ApiError {
             ApiError::Invalid(_) => ErrorKind::Invalid,
             ApiError::Unprocessable(_) => ErrorKind::Unprocessable,
             ApiError::BadRequest(_) => ErrorKind::BadRequest,
-            ApiError::PayloadTooLarge => ErrorKind::PayloadTooLarge,
+            ApiError::PayloadTooLarge | ApiError::FileTooLarge(_) => ErrorKind::PayloadTooLarge,
             ApiError::Conflict(_) => ErrorKind::Conflict,
             ApiError::Unavailable(_) => ErrorKind::Unavailable,
             ApiError::Internal(_) => ErrorKind::Internal,

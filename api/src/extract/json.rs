@@ -61,6 +61,11 @@ pub fn parse_body<T: RequestBody>(bytes: &[u8]) -> Result<T, ApiError> {
         serde_json::from_slice(bytes)
             .map_err(|e| ApiError::BadRequest(format!("Invalid JSON in request body: {e}")))?
     };
+    parse_value(value)
+}
+
+/// Deserializes an already parsed body (e.g. the fields of a form).
+pub fn parse_value<T: RequestBody>(value: Value) -> Result<T, ApiError> {
     let value = T::normalize(unwrap_root(value, T::ROOT));
     if !value.is_object() {
         return Err(ApiError::BadRequest("The request body must be a JSON object".into()));

@@ -17,6 +17,8 @@ pub struct Contact {
     pub deleted: bool,
     pub fields: ContactFields,
     pub labels: Vec<String>,
+    #[serde(default)]
+    pub avatar: Option<super::event::Avatar>,
 }
 
 impl Contact {
@@ -186,6 +188,14 @@ impl cqrs_es::Aggregate for Contact {
                 self.remove_custom_attributes(account_id, keys)?
             }
             ContactCommand::SetLabels { account_id, labels } => self.set_labels(account_id, labels)?,
+            ContactCommand::SetAvatar { account_id, avatar } => {
+                self.live_in(account_id)?;
+                if avatar == self.avatar {
+                    vec![]
+                } else {
+                    vec![ContactEvent::ContactAvatarChanged { account_id, avatar }]
+                }
+            }
             ContactCommand::Delete { account_id } => {
                 self.live_in(account_id)?;
                 vec![ContactEvent::ContactDeleted { account_id }]
@@ -247,6 +257,7 @@ impl cqrs_es::Aggregate for Contact {
                 }
             }
             ContactEvent::ContactLabelsChanged { labels, .. } => self.labels = labels,
+            ContactEvent::ContactAvatarChanged { avatar, .. } => self.avatar = avatar,
             ContactEvent::ContactDeleted { .. } => self.deleted = true,
         }
     }

@@ -56,6 +56,11 @@ pub enum ContactCommand {
         account_id: AccountId,
         labels: Vec<String>,
     },
+    /// Sets (or with `None` removes) the avatar image.
+    SetAvatar {
+        account_id: AccountId,
+        avatar: Option<super::event::Avatar>,
+    },
     Delete {
         account_id: AccountId,
     },

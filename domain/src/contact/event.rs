@@ -61,6 +61,22 @@ pub enum ContactEvent {
     ContactDeleted {
         account_id: AccountId,
     },
+    /// The avatar image was set (a stored blob) or removed (`None`).
+    ContactAvatarChanged {
+        account_id: AccountId,
+        #[serde(default)]
+        avatar: Option<Avatar>,
+    },
+}
+
+/// An avatar image: the stored blob, its type and its thumbnail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Avatar {
+    pub blob: crate::conversation::BlobRef,
+    pub content_type: String,
+    pub file_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail: Option<crate::conversation::Thumbnail>,
 }
 
 impl ContactEvent {
@@ -70,7 +86,8 @@ impl ContactEvent {
             | ContactEvent::ContactUpdated { account_id, .. }
             | ContactEvent::ContactCustomAttributesRemoved { account_id, .. }
             | ContactEvent::ContactLabelsChanged { account_id, .. }
-            | ContactEvent::ContactDeleted { account_id } => *account_id,
+            | ContactEvent::ContactDeleted { account_id }
+            | ContactEvent::ContactAvatarChanged { account_id, .. } => *account_id,
         }
     }
 }
@@ -82,6 +99,7 @@ impl cqrs_es::DomainEvent for ContactEvent {
             ContactEvent::ContactUpdated { .. } => "ContactUpdated",
             ContactEvent::ContactCustomAttributesRemoved { .. } => "ContactCustomAttributesRemoved",
             ContactEvent::ContactLabelsChanged { .. } => "ContactLabelsChanged",
+            ContactEvent::ContactAvatarChanged { .. } => "ContactAvatarChanged",
             ContactEvent::ContactDeleted { .. } => "ContactDeleted",
         }
         .to_owned()

@@ -15,7 +15,7 @@ pub mod rules;
 pub use aggregate::Contact;
 pub use claim::{ClaimKind, ContactClaim, ContactClaimCommand, ContactClaimError, ContactClaimEvent};
 pub use command::{ContactCommand, ContactPatch, NewContact};
-pub use event::{ContactEvent, ContactFields};
+pub use event::{Avatar, ContactEvent, ContactFields};
 pub use rules::Taken;
 
 use crate::validation::Violations;

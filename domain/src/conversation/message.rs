@@ -1,6 +1,7 @@
 //! Messages as recorded on the conversation stream, and the upstream's
 //! validations of their content.
 
+use super::attachment::AttachmentRef;
 use crate::ids::{AgentBotId, ContactId, MessageId, UserId};
 use crate::validation::Violations;
 use chrono::{DateTime, Utc};
@@ -9,6 +10,8 @@ use serde_json::{Map, Value};
 
 /// Upstream limit on a message's content, in characters.
 pub const CONTENT_MAX: usize = 150_000;
+/// Upstream limit on the files of one message.
+pub const MAX_ATTACHMENTS: usize = 15;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -157,6 +160,10 @@ pub struct NewMessage {
     /// [`super::idempotency`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idempotency_key: Option<String>,
+    /// Files attached to the message (references to stored blobs, never
+    /// the bytes). Absent in events recorded before attachments existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentRef>,
 }
 
 /// Content length and the item rules of interactive content types, in the
@@ -165,6 +172,7 @@ pub fn validate_content(
     content: Option<&str>,
     content_type: ContentType,
     content_attributes: &Map<String, Value>,
+    attachments: usize,
 ) -> Violations {
     let mut v = Violations::new();
     if content.is_some_and(|c| c.chars().count() > CONTENT_MAX) {
@@ -172,8 +180,11 @@ pub fn validate_content(
     }
     // without attachments, a text message with no content would be an
     // empty bubble (upstream accepts it)
-    if content_type == ContentType::Text && content.is_none_or(|c| c.trim().is_empty()) {
+    if attachments == 0 && content_type == ContentType::Text && content.is_none_or(|c| c.trim().is_empty()) {
         v.add("content", "Content can't be blank");
+    }
+    if attachments > MAX_ATTACHMENTS {
+        v.add("attachments", format!("Attachments are too many (maximum is {MAX_ATTACHMENTS})"));
     }
     if let Some(allowed) = content_type.item_keys() {
         let items = content_attributes.get("items").and_then(Value::as_array);

@@ -18,7 +18,12 @@ pub const FLOOD_WINDOW_SECONDS: i64 = 60;
 pub const RECENT_CAP: usize = 1_000;
 
 pub(super) fn check_message(message: &NewMessage) -> Result<(), ConversationError> {
-    let v = validate_content(message.content.as_deref(), message.content_type, &message.content_attributes);
+    let v = validate_content(
+        message.content.as_deref(),
+        message.content_type,
+        &message.content_attributes,
+        message.attachments.len(),
+    );
     v.into_result().map_err(ConversationError::Invalid)
 }
 

@@ -8,6 +8,7 @@
 //! idempotency keys of the most recent messages.
 
 mod aggregate;
+mod attachment;
 mod command;
 mod event;
 pub mod idempotency;
@@ -16,11 +17,12 @@ mod message_rules;
 mod status;
 
 pub use aggregate::Conversation;
+pub use attachment::{AttachmentRef, BlobRef, FileType, Thumbnail};
 pub use command::{ConversationCommand, NewConversation, StatusRequest, Toggler};
 pub use event::ConversationEvent;
 pub use message::{
     validate_attributes, validate_content, ContentType, MessageStatus, MessageType, NewMessage, Sender,
-    CONTENT_MAX,
+    CONTENT_MAX, MAX_ATTACHMENTS,
 };
 pub use status::{Assignee, Priority, Status};
 

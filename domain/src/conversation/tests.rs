@@ -45,6 +45,7 @@ fn message(id: i64, message_type: MessageType, seconds: i64) -> NewMessage {
         status: MessageStatus::Sent,
         created_at: at(seconds),
         idempotency_key: None,
+        attachments: vec![],
     }
 }
 
@@ -187,18 +188,18 @@ fn moving_to_a_team_drops_a_non_member_assignee() {
 
 #[test]
 fn content_rules_follow_the_upstream() {
-    assert!(validate_content(Some("hi"), ContentType::Text, &Default::default()).is_empty());
+    assert!(validate_content(Some("hi"), ContentType::Text, &Default::default(), 0).is_empty());
     for blank in [None, Some(""), Some(" \n ")] {
-        let v = validate_content(blank, ContentType::Text, &Default::default());
+        let v = validate_content(blank, ContentType::Text, &Default::default(), 0);
         assert_eq!(v.message(), "Content can't be blank");
     }
     let long = "x".repeat(CONTENT_MAX + 1);
     assert_eq!(
-        validate_content(Some(&long), ContentType::Text, &Default::default()).message(),
+        validate_content(Some(&long), ContentType::Text, &Default::default(), 0).message(),
         "Content is too long (maximum is 150000 characters)"
     );
     let ok = json!({"items": [{"title": "A", "value": "a"}]});
-    assert!(validate_content(None, ContentType::InputSelect, ok.as_object().unwrap()).is_empty());
+    assert!(validate_content(None, ContentType::InputSelect, ok.as_object().unwrap(), 0).is_empty());
     for bad in [
         json!({}),
         json!({"items": []}),
@@ -206,15 +207,15 @@ fn content_rules_follow_the_upstream() {
         json!({"items": "x"}),
     ] {
         assert!(
-            !validate_content(None, ContentType::InputSelect, bad.as_object().unwrap()).is_empty(),
+            !validate_content(None, ContentType::InputSelect, bad.as_object().unwrap(), 0).is_empty(),
             "{bad}"
         );
     }
     let card =
         json!({"items": [{"title": "T", "actions": [{"type": "link", "text": "Go", "uri": "https://x"}]}]});
-    assert!(validate_content(None, ContentType::Cards, card.as_object().unwrap()).is_empty());
+    assert!(validate_content(None, ContentType::Cards, card.as_object().unwrap(), 0).is_empty());
     let no_actions = json!({"items": [{"title": "T"}]});
-    assert!(!validate_content(None, ContentType::Cards, no_actions.as_object().unwrap()).is_empty());
+    assert!(!validate_content(None, ContentType::Cards, no_actions.as_object().unwrap(), 0).is_empty());
 }
 
 #[test]
@@ -316,4 +317,43 @@ fn the_state_survives_a_snapshot_round_trip() {
     let back: Conversation = serde_json::from_value(snapshot).expect("and deserializes");
     assert_eq!(back, state);
     assert_eq!(back.message_for_key("k3"), Some(MessageId(3)));
+}
+
+#[test]
+fn files_stand_in_for_content_up_to_fifteen() {
+    assert!(validate_content(None, ContentType::Text, &Default::default(), 1).is_empty());
+    assert!(validate_content(Some(""), ContentType::Text, &Default::default(), MAX_ATTACHMENTS).is_empty());
+    assert_eq!(
+        validate_content(Some("hi"), ContentType::Text, &Default::default(), MAX_ATTACHMENTS + 1).message(),
+        "Attachments are too many (maximum is 15)"
+    );
+}
+
+#[test]
+fn messages_recorded_before_attachments_still_decode() {
+    let mut old =
+        serde_json::to_value(ConversationEvent::MessageCreated(message(1, MessageType::Outgoing, 0)))
+            .unwrap();
+    assert!(old["data"].get("attachments").is_none(), "no key when there are none");
+    old["data"].as_object_mut().unwrap().remove("attachments");
+    let decoded: ConversationEvent = serde_json::from_value(old).unwrap();
+    let ConversationEvent::MessageCreated(m) = decoded else { panic!("not a message") };
+    assert!(m.attachments.is_empty());
+    let with = NewMessage {
+        attachments: vec![AttachmentRef {
+            id: AttachmentId(9),
+            blob: BlobRef { sha256: "ab".repeat(32), size: 3 },
+            content_type: "image/png".into(),
+            file_name: "a.PNG".into(),
+            file_type: FileType::Image,
+            thumbnail: None,
+        }],
+        ..message(2, MessageType::Outgoing, 0)
+    };
+    let round: ConversationEvent = serde_json::from_value(
+        serde_json::to_value(ConversationEvent::MessageCreated(with.clone())).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(round, ConversationEvent::MessageCreated(with.clone()));
+    assert_eq!(with.attachments[0].extension().as_deref(), Some("png"));
 }

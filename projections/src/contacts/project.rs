@@ -141,6 +141,15 @@ async fn apply_contact(
                 .execute(conn)
                 .await?;
         }
+        ContactEvent::ContactAvatarChanged { avatar, .. } => {
+            sqlx::query("UPDATE contacts SET avatar = $3, updated_at = $4 WHERE account_id = $1 AND id = $2")
+                .bind(account_id)
+                .bind(id)
+                .bind(avatar.as_ref().and_then(|a| serde_json::to_value(a).ok()))
+                .bind(at)
+                .execute(conn)
+                .await?;
+        }
         ContactEvent::ContactDeleted { .. } => {
             for table in ["contacts", "contact_labels"] {
                 let key = if table == "contacts" { "id" } else { "contact_id" };

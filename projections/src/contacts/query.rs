@@ -28,11 +28,20 @@ pub struct ContactRow {
     pub last_activity_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The `Avatar` as recorded (`None`: no avatar).
+    #[sqlx(default)]
+    pub avatar: Option<Value>,
+}
+
+impl ContactRow {
+    pub fn avatar(&self) -> Option<onelink_domain::contact::Avatar> {
+        self.avatar.as_ref().and_then(|a| serde_json::from_value(a.clone()).ok())
+    }
 }
 
 const COLUMNS: &str = "c.account_id, c.id, c.name, c.email, c.phone_number, c.identifier, c.blocked, \
                        c.additional_attributes, c.custom_attributes, c.contact_type, c.last_activity_at, \
-                       c.created_at, c.updated_at";
+                       c.created_at, c.updated_at, c.avatar";
 
 pub async fn find(
     db: impl PgExecutor<'_>,

@@ -308,6 +308,7 @@ pub fn message_row(
         deleted: false,
         created_at: m.created_at,
         updated_at: at,
+        attachments: serde_json::to_value(&m.attachments).unwrap_or_else(|_| json!([])),
     }
 }
 
@@ -324,6 +325,7 @@ pub fn soft_delete(m: &mut MessageRow, at: DateTime<Utc>) {
     m.content = Some(DELETED_CONTENT.to_owned());
     m.content_type = "text".to_owned();
     m.content_attributes = json!({"deleted": true});
+    m.attachments = json!([]);
     m.deleted = true;
     m.updated_at = at;
 }

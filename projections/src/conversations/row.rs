@@ -109,11 +109,25 @@ pub struct MessageRow {
     pub deleted: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The message's `AttachmentRef`s as recorded (`[]` when none or
+    /// deleted); presenters sign their URLs at render time.
+    pub attachments: Value,
+}
+
+impl MessageRow {
+    /// The attachments as the domain records them (unreadable entries are
+    /// skipped rather than failing a whole listing).
+    pub fn attachment_refs(&self) -> Vec<onelink_domain::conversation::AttachmentRef> {
+        self.attachments
+            .as_array()
+            .map(|items| items.iter().filter_map(|a| serde_json::from_value(a.clone()).ok()).collect())
+            .unwrap_or_default()
+    }
 }
 
 pub const MESSAGE_COLUMNS: &str = "account_id, id, conversation_id, display_id, inbox_id, message_type, content, \
      content_type, content_attributes, additional_attributes, private, status, source_id, echo_id, sender_type, \
-     sender_id, deleted, created_at, updated_at";
+     sender_id, deleted, created_at, updated_at, attachments";
 
 /// What a deleted message shows (upstream soft delete).
 pub const DELETED_CONTENT: &str = "This message was deleted";

@@ -150,7 +150,7 @@ async fn insert_messages(conn: &mut PgConnection, rows: &[super::row::MessageRow
         "INSERT INTO messages ({}) SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], \
            $5::bigint[], $6::smallint[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[], $11::boolean[], \
            $12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $17::boolean[], \
-           $18::timestamptz[], $19::timestamptz[])",
+           $18::timestamptz[], $19::timestamptz[], $20::jsonb[])",
         super::row::MESSAGE_COLUMNS
     ))
     .bind(col!(account_id))
@@ -172,6 +172,7 @@ async fn insert_messages(conn: &mut PgConnection, rows: &[super::row::MessageRow
     .bind(col!(deleted))
     .bind(col!(created_at))
     .bind(col!(updated_at))
+    .bind(col!(attachments))
     .execute(conn)
     .await?;
     Ok(())
@@ -182,7 +183,7 @@ async fn apply_message_change(conn: &mut PgConnection, change: MessageChange) ->
         MessageChange::Deleted { account_id, id, at } => {
             sqlx::query(
                 "UPDATE messages SET content = $3, content_type = 'text', content_attributes = '{\"deleted\": true}', \
-                   deleted = true, updated_at = $4 WHERE account_id = $1 AND id = $2",
+                   attachments = '[]'::jsonb, deleted = true, updated_at = $4 WHERE account_id = $1 AND id = $2",
             )
             .bind(account_id)
             .bind(id)

@@ -37,7 +37,9 @@ impl Resolve for NoLookups {
     }
 }
 
-fn client(target: &Target, timeout: Duration) -> reqwest::Result<reqwest::Client> {
+/// A client that reaches only the guard-vetted addresses of `target` (no
+/// proxies, redirects or other lookups); also used to fetch avatars.
+pub fn client(target: &Target, timeout: Duration) -> reqwest::Result<reqwest::Client> {
     let mut builder = reqwest::Client::builder()
         .redirect(Policy::none())
         .no_proxy()

@@ -38,6 +38,7 @@ fn text(writer: usize, n: usize) -> MessageInput {
         source_id: None,
         echo_id: None,
         idempotency_key: None,
+        attachments: vec![],
     }
 }
 

@@ -74,6 +74,7 @@ async fn bulk_messages(c: &Commands, id: ConversationId, version: i64, from: usi
                     status: MessageStatus::Sent,
                     created_at: started + chrono::Duration::milliseconds(n as i64),
                     idempotency_key: Some(key(n)),
+                    attachments: vec![],
                 });
                 let (event_type, payload) = encode_event(&event).unwrap();
                 NewEvent { event_type, event_version: "1".into(), payload }
@@ -104,6 +105,7 @@ fn keyed(n: usize) -> MessageInput {
         source_id: None,
         echo_id: None,
         idempotency_key: Some(key(n)),
+        attachments: vec![],
     }
 }
 

@@ -1,10 +1,12 @@
 //! Creating a contact.
 
+use super::avatar;
 use super::find_contact;
 use super::json::{ContactInboxRef, ContactRequest, CreatedContact, CreatedContactBody};
+use crate::blobs::upload::WithFiles;
 use crate::error::ApiError;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, Member};
+use crate::extract::Member;
 use crate::state::{AppState, RequestId};
 use axum::extract::State;
 use axum::Json;
@@ -22,8 +24,10 @@ pub async fn create(
     State(state): State<AppState>,
     member: Member,
     request_id: RequestId,
-    ApiJson(body): ApiJson<ContactRequest>,
+    form: WithFiles<ContactRequest>,
 ) -> ApiResult<Json<CreatedContact>> {
+    let change = avatar::check(&state, &form).await?;
+    let body = form.body;
     let account_id = member.account_id();
     let inbox = match body.inbox_id {
         Some(inbox_id) => {
@@ -42,6 +46,7 @@ pub async fn create(
     let ctx = member.context(&request_id);
     let done = contacts::create(&state.commands, &ctx, AccountId(account_id), body.into_input()).await?;
     state.settle(done.position).await?;
+    avatar::apply(&state, &ctx, account_id, done.value.0, change).await?;
     let contact_inbox = match inbox {
         Some(inbox) => {
             let ci = contact_inboxes::find_or_create(

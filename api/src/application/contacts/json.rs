@@ -41,10 +41,13 @@ pub struct ContactRequest {
     #[schema(value_type = Option<Object>)]
     pub custom_attributes: Option<Map<String, Value>>,
     /// On create: also put the contact in this inbox (404 if the inbox is
-    /// not the account's). `avatar_url` waits for avatars.
+    /// not the account's).
     #[serde(default, deserialize_with = "crate::dto::flexible_id")]
     #[schema(value_type = Option<i64>)]
     pub inbox_id: Option<i64>,
+    /// An image to fetch in the background as the avatar (public http(s)
+    /// addresses only; with multipart, an `avatar` file instead).
+    pub avatar_url: Option<String>,
     /// The contact's id in that inbox (default: a new UUID).
     #[serde(default)]
     pub source_id: Option<String>,
@@ -187,7 +190,12 @@ impl From<ContactInboxWithInbox> for ContactInboxSlim {
 
 impl Contact {
     /// `contact_inboxes`: `None` to omit the key.
-    pub fn render(row: ContactRow, contact_inboxes: Option<Vec<ContactInboxSlim>>) -> Self {
+    pub fn render(
+        row: ContactRow,
+        contact_inboxes: Option<Vec<ContactInboxSlim>>,
+        urls: Option<&crate::blobs::BlobUrls>,
+    ) -> Self {
+        let thumbnail = crate::blobs::json::avatar_url(urls, row.account_id, row.avatar().as_ref());
         Self {
             additional_attributes: row.additional_attributes,
             // TODO(presence): `online` once widget presence exists.
@@ -198,8 +206,7 @@ impl Contact {
             phone_number: row.phone_number,
             blocked: row.blocked,
             identifier: row.identifier,
-            // TODO(avatars): the avatar URL once avatars exist.
-            thumbnail: String::new(),
+            thumbnail,
             custom_attributes: row.custom_attributes,
             last_activity_at: row.last_activity_at.map(|t| t.timestamp()),
             created_at: row.created_at.timestamp(),

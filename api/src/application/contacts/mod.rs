@@ -5,6 +5,7 @@
 //! account's contacts; only administrators delete. Listings are limited
 //! to "resolved contacts" and paginated 15 at a time.
 
+pub mod avatar;
 pub mod contact_inboxes;
 pub mod conversations;
 pub mod create;
@@ -52,7 +53,7 @@ pub async fn render_contacts(
     with_inboxes: bool,
 ) -> ApiResult<Vec<Contact>> {
     if !with_inboxes {
-        return Ok(rows.into_iter().map(|r| Contact::render(r, None)).collect());
+        return Ok(rows.into_iter().map(|r| Contact::render(r, None, Some(&state.blob_urls))).collect());
     }
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut by_contact: HashMap<i64, Vec<ContactInboxSlim>> = HashMap::new();
@@ -63,7 +64,7 @@ pub async fn render_contacts(
         .into_iter()
         .map(|r| {
             let inboxes = by_contact.remove(&r.id).unwrap_or_default();
-            Contact::render(r, Some(inboxes))
+            Contact::render(r, Some(inboxes), Some(&state.blob_urls))
         })
         .collect())
 }

@@ -1,10 +1,12 @@
 //! Updating a contact.
 
+use super::avatar;
 use super::find_contact;
 use super::json::{ContactPayload, ContactRequest};
 use super::params::{ContactPath, ListParams};
+use crate::blobs::upload::WithFiles;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, Member};
+use crate::extract::Member;
 use crate::state::{AppState, RequestId};
 use axum::extract::{RawQuery, State};
 use axum::Json;
@@ -12,6 +14,8 @@ use onelink_commands::contacts;
 use onelink_domain::ids::{AccountId, ContactId};
 
 /// `PATCH|PUT /api/v1/accounts/{account_id}/contacts/{id}` — any member.
+/// JSON, or multipart with an `avatar` image file; `avatar_url` is fetched
+/// in the background (see [`avatar`]).
 /// Given fields replace the current ones; `additional_attributes` and
 /// `custom_attributes` are merged key by key into the current hashes.
 #[utoipa::path(method(patch, put), path = "/api/v1/accounts/{account_id}/contacts/{id}", tag = "Contacts",
@@ -25,17 +29,19 @@ pub async fn update(
     path: ContactPath,
     RawQuery(query): RawQuery,
     request_id: RequestId,
-    ApiJson(body): ApiJson<ContactRequest>,
+    form: WithFiles<ContactRequest>,
 ) -> ApiResult<Json<ContactPayload>> {
     let account_id = member.account_id();
     let id = path.id()?;
     let with_inboxes = ListParams::parse(query.as_deref()).include_contact_inboxes;
     find_contact(&state, account_id, id, false).await?;
+    let change = avatar::check(&state, &form).await?;
     let ctx = member.context(&request_id);
     let done =
-        contacts::update(&state.commands, &ctx, AccountId(account_id), ContactId(id), body.into_input())
+        contacts::update(&state.commands, &ctx, AccountId(account_id), ContactId(id), form.body.into_input())
             .await?;
     state.settle(done.position).await?;
+    avatar::apply(&state, &ctx, account_id, id, change).await?;
     let payload = find_contact(&state, account_id, id, with_inboxes).await?;
     Ok(Json(ContactPayload { payload }))
 }

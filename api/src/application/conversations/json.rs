@@ -43,6 +43,8 @@ pub struct Hydrated {
     messages: HashMap<i64, MessageRow>,
     /// Teams the caller belongs to (Team JSON `is_member`).
     caller_teams: BTreeSet<i64>,
+    /// Signs attachment URLs.
+    urls: Option<std::sync::Arc<crate::blobs::BlobUrls>>,
 }
 
 impl Hydrated {
@@ -115,7 +117,19 @@ impl Hydrated {
                 .collect(),
             messages,
             caller_teams,
+            urls: Some(state.blob_urls.clone()),
         })
+    }
+
+    /// The message's `attachments` (`None` when it has none: the key is
+    /// then omitted, as upstream), with freshly signed URLs.
+    pub fn attachments(&self, m: &MessageRow) -> Option<Value> {
+        let refs = m.attachment_refs();
+        if refs.is_empty() {
+            return None;
+        }
+        let urls = self.urls.as_ref()?;
+        Some(Value::Array(refs.iter().map(|a| crate::blobs::json::attachment_json(urls, m, a)).collect()))
     }
 
     /// The push-data shape of a message's sender.
@@ -123,7 +137,7 @@ impl Hydrated {
         let id = m.sender_id?;
         match m.sender_type.as_deref()? {
             "User" => self.agents.get(&id).map(user_push),
-            "Contact" => self.contacts.get(&id).map(contact_push),
+            "Contact" => self.contacts.get(&id).map(|c| self.with_avatar(contact_push(c), c)),
             "AgentBot" => self.bots.get(&id).map(bot_push),
             _ => None,
         }
@@ -135,7 +149,16 @@ impl Hydrated {
 
     /// A contact's push data (`type: "contact"`), if loaded.
     pub fn contact_push(&self, id: i64) -> Option<Value> {
-        self.contacts.get(&id).map(contact_push)
+        self.contacts.get(&id).map(|c| self.with_avatar(contact_push(c), c))
+    }
+
+    /// Push data with the contact's signed avatar URL as `thumbnail`.
+    fn with_avatar(&self, mut push: Value, c: &ContactRow) -> Value {
+        let url = crate::blobs::json::avatar_url(self.urls.as_deref(), c.account_id, c.avatar().as_ref());
+        if let Some(o) = push.as_object_mut() {
+            o.insert("thumbnail".into(), json!(url));
+        }
+        push
     }
 
     /// A user's push data (`type: "user"`), if they are an agent of the account.
@@ -215,6 +238,9 @@ pub fn message_json(m: &MessageRow, h: &Hydrated) -> Value {
     if let Some(sender) = h.sender(m) {
         out.insert("sender".into(), sender);
     }
+    if let Some(attachments) = h.attachments(m) {
+        out.insert("attachments".into(), attachments);
+    }
     Value::Object(out)
 }
 
@@ -255,6 +281,9 @@ pub fn message_push(m: &MessageRow, c: &ConversationRow, h: &Hydrated) -> Value 
         if let Some(sender) = h.sender(m) {
             o.insert("sender".into(), sender);
         }
+        if let Some(attachments) = h.attachments(m) {
+            o.insert("attachments".into(), attachments);
+        }
     }
     out
 }
@@ -267,7 +296,7 @@ pub struct ConversationJson(pub Value);
 pub fn conversation_json(c: &ConversationRow, h: &Hydrated) -> ConversationJson {
     let mut meta = serde_json::Map::new();
     if let Some(contact) = h.contacts.get(&c.contact_id) {
-        meta.insert("sender".into(), json!(Contact::render(contact.clone(), None)));
+        meta.insert("sender".into(), json!(Contact::render(contact.clone(), None, h.urls.as_deref())));
     }
     meta.insert("channel".into(), json!(h.inboxes.get(&c.inbox_id).map(|i| i.channel_type.clone())));
     if let Some(agent) = c.assignee_user_id.and_then(|id| h.agents.get(&id)) {

@@ -108,6 +108,7 @@ impl MessageRequest {
             source_id: self.source_id.clone(),
             echo_id: self.echo_id.clone(),
             idempotency_key: None,
+            attachments: vec![],
         })
     }
 

@@ -1,6 +1,7 @@
 mod account_resources_rebuild;
 mod agent_bots;
 mod agents;
+mod attachments;
 mod auth;
 mod canned_responses;
 mod custom_attributes;

@@ -12,12 +12,16 @@
 //! - `Idempotency-Key` (optional header, 1–255 characters): the same key on
 //!   the same conversation answers with the message it created the first
 //!   time (same id, no new event; `Idempotent-Replayed: true`).
+//! - The body is JSON or `multipart/form-data` with the same fields and up
+//!   to 15 `attachments[]` files (see `crate::blobs::upload`); files are
+//!   stored only after access is checked.
 
 use super::super::access::conversation_for;
 use super::super::message_input::{message_error, MessageRequest};
 use super::{render_message, MessageJson};
+use crate::blobs::upload::{store_attachments, WithFiles};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, Caller, Ids};
+use crate::extract::{Caller, Ids};
 use crate::state::{AppState, RequestId};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue};
@@ -79,17 +83,19 @@ pub async fn create(
     request_id: RequestId,
     Ids((_, id)): Ids<(i64, i64)>,
     headers: HeaderMap,
-    ApiJson(body): ApiJson<MessageRequest>,
+    form: WithFiles<MessageRequest>,
 ) -> ApiResult<Response> {
+    let body = &form.body;
     let conversation = conversation_for(&state, &caller, id).await?;
     let account_id = conversation.account_id;
     let inbox =
         inboxes::find(&state.pool, account_id, conversation.inbox_id).await?.ok_or(ApiError::NotFound)?;
     let key = idempotency_key(&headers)?;
-    let sender = outgoing_sender(&state, &caller, &body).await?;
+    let sender = outgoing_sender(&state, &caller, body).await?;
     let api_inbox = inbox.channel_type == "Channel::Api";
     let mut input = body.to_input(sender, ContactId(conversation.contact_id), api_inbox)?;
     input.idempotency_key = key;
+    input.attachments = store_attachments(state.blobs.as_ref(), form.attachments()).await?;
     let policy = MessagePolicy {
         reopen_as: if inbox.agent_bot_id.is_some() { Status::Pending } else { Status::Open },
         flood_limit: state.settings.flood_limit_per_minute,
