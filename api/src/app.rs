@@ -18,6 +18,7 @@ use onelink_commands::passwords::PasswordHasher;
 use onelink_commands::secrets::SecretBox;
 use onelink_commands::ssrf::EgressGuard;
 use onelink_commands::{Commands, EventStore, MIGRATOR};
+use onelink_projections::automation::Automation;
 use onelink_projections::runner::RunnerConfig;
 use onelink_projections::webhooks::{Deliveries, DeliveryConfig};
 use onelink_projections::Projections;
@@ -60,6 +61,7 @@ pub struct Application {
     router: Router,
     state: AppState,
     deliveries: Deliveries,
+    automation: Automation,
     shutdown: CancellationToken,
 }
 
@@ -107,6 +109,15 @@ impl Application {
             shutdown.child_token(),
         )
         .await?;
+        let automation = Automation::start(
+            &pool,
+            commands.clone(),
+            projections.clone(),
+            commands.store.signal().local().clone(),
+            config.runner.clone(),
+            shutdown.child_token(),
+        )
+        .await?;
         let realtime = Arc::new(Hub::default());
         let client_limiter = Arc::new(ClientLimiter::new(&config.settings.client_limits)?);
         let fanout_wake = commands.store.signal().local().clone();
@@ -123,7 +134,7 @@ impl Application {
         typing::start(state.clone(), realtime.clone(), shutdown.child_token()).await?;
         let router = router(state.clone());
         let listener = TcpListener::bind(config.bind).await?;
-        Ok(Self { listener, router, state, deliveries, shutdown })
+        Ok(Self { listener, router, state, deliveries, automation, shutdown })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -150,6 +161,7 @@ impl Application {
                 .await;
         shutdown.cancel();
         self.deliveries.stopped().await;
+        self.automation.stopped().await;
         self.state.pool.close().await;
         Ok(served?)
     }

@@ -24,6 +24,7 @@ pub enum IdSequence {
     Category,
     Article,
     Webhook,
+    AutomationRule,
 }
 
 impl IdSequence {
@@ -48,6 +49,7 @@ impl IdSequence {
             IdSequence::Category => "category_ids",
             IdSequence::Article => "article_ids",
             IdSequence::Webhook => "webhook_ids",
+            IdSequence::AutomationRule => "automation_rule_ids",
         }
     }
 }

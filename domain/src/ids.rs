@@ -65,6 +65,8 @@ numeric_id!(
     ArticleId,
     /// An account webhook (an outgoing HTTP endpoint).
     WebhookId,
+    /// An automation rule of an account.
+    AutomationRuleId,
 );
 
 /// A connected account (seed 004): a UUID, both its public id and its

@@ -38,6 +38,7 @@ pub fn all_projections() -> Vec<Arc<dyn Projection>> {
         Arc::new(crate::custom_filters::CustomFiltersProjection),
         Arc::new(crate::help_center::HelpCenterProjection),
         Arc::new(webhooks::WebhooksProjection),
+        Arc::new(crate::automation::AutomationRulesProjection),
     ]
 }
 
