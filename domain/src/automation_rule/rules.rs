@@ -126,7 +126,7 @@ pub(super) fn conditions(raw: &Value, context: &RuleContext, v: &mut Violations)
         };
         let key = text(map, "attribute_key").unwrap_or_default();
         let operator = text(map, "filter_operator").unwrap_or_default();
-        let custom = context.custom_attribute_keys.iter().any(|k| *k == key);
+        let custom = context.custom_attribute_keys.contains(&key);
         let operators = match allowed_operators(&key) {
             Some(ops) => ops,
             None if custom => CUSTOM,

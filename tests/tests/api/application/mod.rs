@@ -2,6 +2,7 @@ mod account_resources_rebuild;
 mod agent_bots;
 mod agents;
 mod auth;
+mod automation_rules;
 mod canned_responses;
 mod custom_attributes;
 mod custom_filters;
