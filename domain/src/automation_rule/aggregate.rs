@@ -61,6 +61,14 @@ fn definition(
     if actions.is_empty() && v.0.iter().all(|x| x.attribute != "actions") {
         v.add("actions", "can't be blank");
     }
+    if event_name != "conversation_updated"
+        && conditions.iter().any(|c| c.filter_operator == "attribute_changed")
+    {
+        v.add(
+            "conditions",
+            "Automation conditions attribute_changed is only supported on conversation_updated.",
+        );
+    }
     let active = draft.active.or(base.map(|b| b.active)).unwrap_or(true);
     v.into_result().map_err(AutomationRuleError::Invalid)?;
     Ok(RuleDefinition { name, description, event_name, active, conditions, actions })

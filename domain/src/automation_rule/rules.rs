@@ -58,6 +58,10 @@ pub const ACTIONS: [&str; 12] = [
 pub const NOT_BUILT_ACTIONS: [&str; 5] =
     ["mute_conversation", "send_email_to_team", "send_email_transcript", "send_attachment", "add_sla"];
 
+/// Keys `attribute_changed` can watch (the conversation columns a
+/// `conversation_updated` event reports as changed).
+pub const CHANGEABLE: [&str; 5] = ["status", "priority", "assignee_id", "team_id", "labels"];
+
 const EQUALITY: &[&str] = &["equal_to", "not_equal_to"];
 const PRESENCE: &[&str] = &["equal_to", "not_equal_to", "is_present", "is_not_present"];
 const TEXT: &[&str] = &["equal_to", "not_equal_to", "contains", "does_not_contain"];
@@ -94,7 +98,8 @@ pub fn allowed_operators(key: &str) -> Option<&'static [&'static str]> {
 pub struct Condition {
     pub attribute_key: String,
     pub filter_operator: String,
-    pub values: Vec<Value>,
+    /// A list of values; for `attribute_changed`, `{"from": [...], "to": [...]}`.
+    pub values: Value,
     /// `AND` / `OR` (upper-cased), joining this condition to the next.
     pub query_operator: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -136,13 +141,24 @@ pub(super) fn conditions(raw: &Value, context: &RuleContext, v: &mut Violations)
             }
         };
         if operator == "attribute_changed" {
-            v.add(
-                "conditions",
-                format!("Automation conditions {key} attribute_changed not supported by OneLink yet."),
-            );
-            continue;
-        }
-        if !operators.contains(&operator.as_str()) {
+            if !CHANGEABLE.contains(&key.as_str()) {
+                v.add(
+                    "conditions",
+                    format!("Automation conditions {key} filter operator {operator} not supported."),
+                );
+                continue;
+            }
+            let list = |k: &str| map.get("values").and_then(|vs| vs.get(k)).is_some_and(Value::is_array);
+            if !(list("from") && list("to")) {
+                v.add(
+                    "conditions",
+                    format!(
+                        r#"Automation conditions {key} values should be {{"from": [...], "to": [...]}}."#
+                    ),
+                );
+                continue;
+            }
+        } else if !operators.contains(&operator.as_str()) {
             v.add(
                 "conditions",
                 format!("Automation conditions {key} filter operator {operator} not supported."),
@@ -150,9 +166,12 @@ pub(super) fn conditions(raw: &Value, context: &RuleContext, v: &mut Violations)
             continue;
         }
         let values = match map.get("values") {
-            None | Some(Value::Null) => vec![],
-            Some(Value::Array(values)) => values.clone(),
-            Some(scalar @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => vec![scalar.clone()],
+            Some(changed) if operator == "attribute_changed" => changed.clone(),
+            None | Some(Value::Null) => Value::Array(vec![]),
+            Some(Value::Array(values)) => Value::Array(values.clone()),
+            Some(scalar @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => {
+                Value::Array(vec![scalar.clone()])
+            }
             Some(_) => {
                 v.add("conditions", format!("Automation conditions {key} values should be an array."));
                 continue;

@@ -50,7 +50,7 @@ fn a_valid_rule_is_created_active() {
         panic!("{events:?}")
     };
     assert!(rule.active);
-    assert_eq!(rule.conditions[0].values, vec![json!("refund")]);
+    assert_eq!(rule.conditions[0].values, json!(["refund"]));
 }
 
 #[test]

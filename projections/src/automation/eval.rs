@@ -21,6 +21,9 @@ pub struct ContactFacts {
 
 pub struct Facts<'a> {
     pub conversation: &'a ConversationRow,
+    /// conversation_updated: the conversation right before and right after
+    /// the triggering event (for `attribute_changed`).
+    pub change: Option<(&'a ConversationRow, &'a ConversationRow)>,
     pub contact: Option<&'a ContactFacts>,
     /// message_created: the triggering message; conversation events: all
     /// the conversation's messages.
@@ -49,8 +52,7 @@ fn message_type_name(code: i16) -> &'static str {
     }
 }
 
-fn attribute(c: &Condition, f: &Facts, m: Option<&MessageRow>) -> Attr {
-    let conv = f.conversation;
+fn attribute(c: &Condition, f: &Facts, conv: &ConversationRow, m: Option<&MessageRow>) -> Attr {
     let contact_attr = |k: &str| f.contact.and_then(|ct| json_text(ct.additional_attributes.get(k)));
     Attr::One(match c.attribute_key.as_str() {
         "status" => Some(status_from_code(conv.status).as_str().to_owned()),
@@ -86,8 +88,33 @@ fn value_text(v: &Value) -> Option<String> {
     }
 }
 
+fn texts(values: Option<&Value>) -> Vec<String> {
+    values.and_then(Value::as_array).map(|vs| vs.iter().filter_map(value_text).collect()).unwrap_or_default()
+}
+
+/// `attribute_changed`: the attribute moved from one of `from` to one of
+/// `to` in the triggering event.
+fn changed(c: &Condition, f: &Facts) -> bool {
+    let Some((before, after)) = f.change else { return false };
+    let (from, to) = (texts(c.values.get("from")), texts(c.values.get("to")));
+    match (attribute(c, f, before, None), attribute(c, f, after, None)) {
+        (Attr::One(old), Attr::One(new)) => {
+            old != new && old.is_some_and(|o| from.contains(&o)) && new.is_some_and(|n| to.contains(&n))
+        }
+        (Attr::Many(old), Attr::Many(new)) => {
+            old != new
+                && (from.is_empty() || old.iter().any(|l| from.contains(l)))
+                && new.iter().any(|l| to.contains(l))
+        }
+        _ => false,
+    }
+}
+
 fn holds(c: &Condition, f: &Facts, m: Option<&MessageRow>) -> bool {
-    let mut values: Vec<String> = c.values.iter().filter_map(value_text).collect();
+    if c.filter_operator == "attribute_changed" {
+        return changed(c, f);
+    }
+    let mut values: Vec<String> = texts(Some(&c.values));
     if c.attribute_key == "content" {
         values = values.iter().map(|v| v.to_lowercase()).collect();
     }
@@ -96,7 +123,7 @@ fn holds(c: &Condition, f: &Facts, m: Option<&MessageRow>) -> bool {
         values.iter().any(|v| s.contains(&v.to_lowercase()))
     };
     let number = |s: &str| s.trim().parse::<f64>().ok();
-    match (attribute(c, f, m), c.filter_operator.as_str()) {
+    match (attribute(c, f, f.conversation, m), c.filter_operator.as_str()) {
         (_, "equal_to") if c.attribute_key == "status" && values.iter().any(|v| v == "all") => true,
         (Attr::Many(list), "equal_to") => list.iter().any(|l| values.contains(l)),
         (Attr::Many(list), "not_equal_to") => !list.iter().any(|l| values.contains(l)),

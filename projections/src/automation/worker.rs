@@ -8,8 +8,10 @@
 use super::actions::{conversation, Runner};
 use super::eval::{matches, ContactFacts, Facts};
 use crate::automation::query::active_among;
-use crate::conversations::{MessageRow, MESSAGE_COLUMNS};
+use crate::conversations::{ConversationRow, MessageRow, MESSAGE_COLUMNS};
+use crate::log::{RecordedEvent, EVENT_COLUMNS};
 use crate::registry::Projections;
+use crate::webhooks::payload::fold;
 use onelink_commands::{Commands, LogPosition};
 use sqlx::PgPool;
 use std::sync::Arc;
@@ -148,7 +150,9 @@ impl Executor {
         .bind(job.message_id)
         .fetch_all(&self.pool)
         .await?;
-        let facts = Facts { conversation: &row, contact: contact.as_ref(), messages: &messages };
+        let change = self.change(job).await?;
+        let change = change.as_ref().map(|(b, a)| (b, a));
+        let facts = Facts { conversation: &row, change, contact: contact.as_ref(), messages: &messages };
         if !matches(&rule.conditions.0, &facts) {
             return Ok(());
         }
@@ -163,6 +167,24 @@ impl Executor {
             runner.run(index, action).await?;
         }
         Ok(())
+    }
+
+    /// For conversation_updated: the conversation right before and right
+    /// after the event, folded from its stream (later changes do not blur
+    /// what this event changed).
+    async fn change(&self, job: &Job) -> anyhow::Result<Option<(ConversationRow, ConversationRow)>> {
+        if job.event_name != "conversation_updated" {
+            return Ok(None);
+        }
+        let mut conn = self.pool.acquire().await?;
+        let event: Option<RecordedEvent> =
+            sqlx::query_as(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE event_id = $1"))
+                .bind(job.event_id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        let Some(event) = event else { return Ok(None) };
+        let folded = fold(&mut conn, &event, None).await?;
+        Ok(folded.before.zip(folded.after))
     }
 
     async fn finish(&self, claim: Uuid, job: &Job, status: &str, error: Option<&str>) -> anyhow::Result<()> {

@@ -137,6 +137,16 @@ async fn invalid_rules_get_the_upstreams_field_errors() {
             with(json!({"conditions": "content"})),
             json!({"conditions": ["Automation conditions should be an array."]}),
         ),
+        (
+            with(json!({"conditions": [{"attribute_key": "status", "filter_operator": "attribute_changed",
+                "values": {"from": ["open"], "to": ["resolved"]}, "query_operator": null}]})),
+            json!({"conditions": ["Automation conditions attribute_changed is only supported on conversation_updated."]}),
+        ),
+        (
+            with(json!({"event_name": "conversation_updated", "conditions": [{"attribute_key": "status",
+                "filter_operator": "attribute_changed", "values": ["resolved"], "query_operator": null}]})),
+            json!({"conditions": ["Automation conditions status values should be {\"from\": [...], \"to\": [...]}."]}),
+        ),
     ];
     let before = app.event_count().await;
     for (body, expected) in table {

@@ -245,3 +245,40 @@ async fn a_restart_that_runs_a_job_again_does_not_apply_its_actions_twice() {
     assert_eq!(labels(&app, &a, c).await, vec!["seen".to_owned()]);
     assert_eq!(app.event_count().await, events_before, "the second run wrote nothing");
 }
+
+#[tokio::test]
+async fn attribute_changed_fires_on_the_watched_transition_only() {
+    let app = TestApp::spawn().await;
+    let (a, inbox) = setup(&app).await;
+    create_rule(
+        &app,
+        &a,
+        json!({"name": "Closed", "event_name": "conversation_updated",
+            "conditions": [{"attribute_key": "status", "filter_operator": "attribute_changed",
+                            "values": {"from": ["open"], "to": ["resolved"]}, "query_operator": null}],
+            "actions": [{"action_name": "add_label", "action_params": ["closed"]}]}),
+    )
+    .await;
+    let toggle = |id: i64, status: &'static str| {
+        let path = a.path(&format!("/conversations/{id}/toggle_status"));
+        let token = a.admin.token.clone();
+        let app = &app;
+        async move {
+            let res = app.post(&path, &token, json!({"status": status})).await;
+            assert_eq!(res.status, 200, "{}", res.text);
+        }
+    };
+    // open -> pending, and a priority change: updates, not the transition
+    let other = incoming(&app, &a, inbox, "hi").await;
+    toggle(other, "pending").await;
+    let priority = a.path(&format!("/conversations/{other}/toggle_priority"));
+    assert_eq!(app.post(&priority, &a.admin.token, json!({"priority": "high"})).await.status, 200);
+    // open -> resolved: the transition
+    let closed = incoming(&app, &a, inbox, "hi").await;
+    toggle(closed, "resolved").await;
+    wait_for_label(&app, &a, closed, "closed").await;
+    assert!(
+        labels(&app, &a, other).await.is_empty(),
+        "pending and priority changes are not open -> resolved"
+    );
+}
