@@ -282,3 +282,73 @@ async fn attribute_changed_fires_on_the_watched_transition_only() {
         "pending and priority changes are not open -> resolved"
     );
 }
+
+#[tokio::test]
+async fn conversation_created_and_opened_rules_run_but_changes_made_by_a_rule_trigger_no_rule() {
+    let app = TestApp::spawn().await;
+    let (a, inbox) = setup(&app).await;
+    let other_inbox = app.api_inbox(&a, "Sales").await["id"].as_i64().unwrap();
+    let team = app.post(&a.path("/teams"), &a.admin.token, json!({"name": "billing"})).await;
+    assert_eq!(team.status, 200, "{}", team.text);
+    let team_id = team.json()["id"].as_i64().unwrap();
+    create_rule(
+        &app,
+        &a,
+        json!({"name": "Route", "event_name": "conversation_created",
+            "conditions": [{"attribute_key": "inbox_id", "filter_operator": "equal_to", "values": [inbox], "query_operator": null}],
+            "actions": [{"action_name": "assign_team", "action_params": [team_id]},
+                        {"action_name": "add_label", "action_params": ["routed"]}]}),
+    )
+    .await;
+    create_rule(
+        &app,
+        &a,
+        json!({"name": "Reopened", "event_name": "conversation_opened", "conditions": [],
+            "actions": [{"action_name": "add_label", "action_params": ["reopened"]}]}),
+    )
+    .await;
+    // a rule resolves "close me" messages; the resolution is the rule's, so
+    // the resolved rule below must not fire for it
+    create_rule(
+        &app,
+        &a,
+        json!({"name": "Close", "event_name": "message_created",
+            "conditions": [{"attribute_key": "content", "filter_operator": "contains", "values": ["close me"], "query_operator": null}],
+            "actions": [{"action_name": "resolve_conversation", "action_params": []}]}),
+    )
+    .await;
+    create_rule(
+        &app,
+        &a,
+        json!({"name": "Resolved", "event_name": "conversation_resolved", "conditions": [],
+            "actions": [{"action_name": "add_label", "action_params": ["resolved-by-someone"]}]}),
+    )
+    .await;
+
+    let elsewhere = app.conversation(&a, other_inbox, json!({})).await["id"].as_i64().unwrap();
+    let routed = app.conversation(&a, inbox, json!({})).await["id"].as_i64().unwrap();
+    wait_for_label(&app, &a, routed, "routed").await;
+    let conversation = app.get(&a.path(&format!("/conversations/{routed}")), &a.admin.token).await.json();
+    assert_eq!(conversation["meta"]["team"]["id"], team_id);
+    assert!(labels(&app, &a, elsewhere).await.is_empty(), "the inbox condition does not hold elsewhere");
+
+    // closed by the rule: no conversation_resolved rule runs
+    post_incoming(&app, &a, routed, "please close me").await;
+    eventually("the rule to resolve it", || async {
+        let c = app.get(&a.path(&format!("/conversations/{routed}")), &a.admin.token).await.json();
+        (c["status"] == "resolved").then_some(())
+    })
+    .await;
+    // reopened by an agent: the opened rule runs; resolved by an agent: the resolved rule runs
+    let toggle = a.path(&format!("/conversations/{routed}/toggle_status"));
+    assert_eq!(app.post(&toggle, &a.admin.token, json!({"status": "open"})).await.status, 200);
+    wait_for_label(&app, &a, routed, "reopened").await;
+    let by_agent = app.conversation(&a, other_inbox, json!({})).await["id"].as_i64().unwrap();
+    let toggle_other = a.path(&format!("/conversations/{by_agent}/toggle_status"));
+    assert_eq!(app.post(&toggle_other, &a.admin.token, json!({"status": "resolved"})).await.status, 200);
+    wait_for_label(&app, &a, by_agent, "resolved-by-someone").await;
+    assert!(
+        !labels(&app, &a, routed).await.contains(&"resolved-by-someone".to_owned()),
+        "a resolution made by a rule triggers no rule"
+    );
+}
