@@ -9,9 +9,11 @@
 //! message id.
 
 use super::worker::Job;
+use super::worker::CATCH_UP;
 use crate::conversations::{ConversationRow, CONVERSATION_COLUMNS};
+use crate::registry::Projections;
 use onelink_commands::conversations::{self as commands, MessageInput, MessagePolicy};
-use onelink_commands::{CommandContext, CommandError, Commands};
+use onelink_commands::{CommandContext, CommandError, Commands, LogPosition};
 use onelink_domain::automation_rule::Action;
 use onelink_domain::conversation::{
     Assignee, ContentType, ConversationCommand, MessageType, Priority, Status, StatusRequest, Toggler,
@@ -53,6 +55,7 @@ fn target_id(params: &[Value]) -> Option<i64> {
 
 pub(super) struct Runner<'a> {
     pub pool: &'a PgPool,
+    pub projections: &'a Projections,
     pub commands: &'a Commands,
     pub job: &'a Job,
     pub rule_id: i64,
@@ -78,7 +81,7 @@ impl Runner<'_> {
         let ctx = self.ctx();
         let c = self.commands;
         let status = |s: Status| StatusRequest { status: Some(s), snoozed_until: None };
-        let result: Result<(), CommandError> = match action.action_name.as_str() {
+        let result: Result<Option<LogPosition>, CommandError> = match action.action_name.as_str() {
             "add_label" | "remove_label" => {
                 let names: Vec<String> =
                     params.iter().filter_map(|p| p.as_str()).map(|s| s.trim().to_owned()).collect();
@@ -90,7 +93,7 @@ impl Runner<'_> {
                 }
                 commands::change(c, &ctx, account, id, || ConversationCommand::SetLabels(labels.clone()))
                     .await
-                    .map(drop)
+                    .map(|o| o.position)
             }
             "assign_agent" => self.assign_agent(&ctx, &row, target_id(params)).await,
             "assign_team" => self.assign_team(&ctx, &row, target_id(params)).await,
@@ -98,28 +101,28 @@ impl Runner<'_> {
                 let priority = first_text(params).and_then(|p| Priority::parse(&p));
                 commands::change(c, &ctx, account, id, || ConversationCommand::SetPriority(priority))
                     .await
-                    .map(drop)
+                    .map(|o| o.position)
             }
             "change_status" => match first_text(params).and_then(|s| Status::parse(&s)) {
-                Some(s) => {
-                    commands::toggle_status(c, &ctx, account, id, status(s), Toggler::System).await.map(drop)
-                }
-                None => Ok(()),
+                Some(s) => commands::toggle_status(c, &ctx, account, id, status(s), Toggler::System)
+                    .await
+                    .map(|o| o.position),
+                None => Ok(None),
             },
             "resolve_conversation" => {
                 commands::toggle_status(c, &ctx, account, id, status(Status::Resolved), Toggler::System)
                     .await
-                    .map(drop)
+                    .map(|o| o.position)
             }
             "open_conversation" => {
                 commands::toggle_status(c, &ctx, account, id, status(Status::Open), Toggler::System)
                     .await
-                    .map(drop)
+                    .map(|o| o.position)
             }
             "snooze_conversation" => {
                 commands::toggle_status(c, &ctx, account, id, status(Status::Snoozed), Toggler::System)
                     .await
-                    .map(drop)
+                    .map(|o| o.position)
             }
             "send_message" | "add_private_note" => {
                 self.send_message(
@@ -140,7 +143,14 @@ impl Runner<'_> {
             }
         };
         match result {
-            Ok(()) => Ok(true),
+            Ok(position) => {
+                // the next action reloads the conversation from the read
+                // model: it must see this one's write
+                if let Some(position) = position {
+                    self.projections.wait_for(position, CATCH_UP).await?;
+                }
+                Ok(true)
+            }
             Err(CommandError::Infra(e)) => Err(e),
             Err(CommandError::Concurrency) => Err(anyhow::anyhow!("conversation changed concurrently")),
             Err(refused) => {
@@ -156,7 +166,7 @@ impl Runner<'_> {
         ctx: &CommandContext,
         row: &ConversationRow,
         user: Option<i64>,
-    ) -> Result<(), CommandError> {
+    ) -> Result<Option<LogPosition>, CommandError> {
         let assignee = match user {
             None => None,
             Some(user) => {
@@ -181,7 +191,7 @@ impl Runner<'_> {
         let (account, id) = (AccountId(row.account_id), ConversationId(row.id));
         commands::change(self.commands, ctx, account, id, || ConversationCommand::Assign(assignee))
             .await
-            .map(drop)
+            .map(|o| o.position)
     }
 
     async fn assign_team(
@@ -189,7 +199,7 @@ impl Runner<'_> {
         ctx: &CommandContext,
         row: &ConversationRow,
         team: Option<i64>,
-    ) -> Result<(), CommandError> {
+    ) -> Result<Option<LogPosition>, CommandError> {
         let team = match team {
             Some(team) => Some(
                 crate::teams::query::find(self.pool, row.account_id, team)
@@ -213,7 +223,7 @@ impl Runner<'_> {
             auto_assignee: None,
         })
         .await
-        .map(drop)
+        .map(|o| o.position)
     }
 
     async fn send_message(
@@ -223,8 +233,8 @@ impl Runner<'_> {
         index: usize,
         content: Option<String>,
         private: bool,
-    ) -> Result<(), CommandError> {
-        let Some(content) = content.filter(|c| !c.trim().is_empty()) else { return Ok(()) };
+    ) -> Result<Option<LogPosition>, CommandError> {
+        let Some(content) = content.filter(|c| !c.trim().is_empty()) else { return Ok(None) };
         let mut content_attributes = Map::new();
         content_attributes.insert("automation_rule_id".into(), json!(self.rule_id));
         let input = MessageInput {
@@ -247,7 +257,7 @@ impl Runner<'_> {
         let (account, id) = (AccountId(row.account_id), ConversationId(row.id));
         commands::add_message(self.commands, ctx, account, id, input, policy, chrono::Utc::now())
             .await
-            .map(drop)
+            .map(|o| o.position)
     }
 
     /// Queues `ConversationPush + event` for the rule's URL in the webhook

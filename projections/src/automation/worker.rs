@@ -25,7 +25,7 @@ const MAX_ATTEMPTS: i32 = 5;
 /// How long a claim is held before another worker may take the job.
 const LEASE: Duration = Duration::from_secs(60);
 /// How long a job waits for the read models to reach its event.
-const CATCH_UP: Duration = Duration::from_secs(10);
+pub(super) const CATCH_UP: Duration = Duration::from_secs(10);
 
 #[derive(Debug, sqlx::FromRow)]
 pub(crate) struct Job {
@@ -158,6 +158,7 @@ impl Executor {
         }
         let runner = Runner {
             pool: &self.pool,
+            projections: &self.projections,
             commands: &self.commands,
             job,
             rule_id: rule.id,

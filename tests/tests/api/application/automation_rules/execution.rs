@@ -352,3 +352,24 @@ async fn conversation_created_and_opened_rules_run_but_changes_made_by_a_rule_tr
         "a resolution made by a rule triggers no rule"
     );
 }
+
+#[tokio::test]
+async fn each_action_sees_the_previous_actions_changes() {
+    let app = TestApp::spawn().await;
+    let (a, inbox) = setup(&app).await;
+    create_rule(
+        &app,
+        &a,
+        json!({"name": "Steps", "event_name": "message_created", "conditions": [],
+            "actions": [{"action_name": "add_label", "action_params": ["one"]},
+                        {"action_name": "add_label", "action_params": ["two"]},
+                        {"action_name": "remove_label", "action_params": ["one"]},
+                        {"action_name": "add_label", "action_params": ["three"]}]}),
+    )
+    .await;
+    let c = incoming(&app, &a, inbox, "hi").await;
+    wait_for_label(&app, &a, c, "three").await;
+    let mut got = labels(&app, &a, c).await;
+    got.sort();
+    assert_eq!(got, vec!["three".to_owned(), "two".to_owned()]);
+}
