@@ -19,6 +19,7 @@ use onelink_commands::passwords::PasswordHasher;
 use onelink_commands::secrets::SecretBox;
 use onelink_commands::ssrf::EgressGuard;
 use onelink_commands::{Commands, EventStore, MIGRATOR};
+use onelink_projections::automation::Automation;
 use onelink_projections::runner::RunnerConfig;
 use onelink_projections::webhooks::{Deliveries, DeliveryConfig};
 use onelink_projections::Projections;
@@ -63,6 +64,7 @@ pub struct Application {
     router: Router,
     state: AppState,
     deliveries: Deliveries,
+    automation: Automation,
     shutdown: CancellationToken,
 }
 
@@ -117,6 +119,15 @@ impl Application {
             shutdown.child_token(),
         )
         .await?;
+        let automation = Automation::start(
+            &pool,
+            commands.clone(),
+            projections.clone(),
+            commands.store.signal().local().clone(),
+            config.runner.clone(),
+            shutdown.child_token(),
+        )
+        .await?;
         let realtime = Arc::new(Hub::default());
         let client_limiter = Arc::new(ClientLimiter::new(&config.settings.client_limits)?);
         let fanout_wake = commands.store.signal().local().clone();
@@ -135,7 +146,7 @@ impl Application {
         fanout::start(state.clone(), realtime.clone(), fanout_wake, shutdown.child_token()).await?;
         typing::start(state.clone(), realtime.clone(), shutdown.child_token()).await?;
         let router = router(state.clone());
-        Ok(Self { listener, router, state, deliveries, shutdown })
+        Ok(Self { listener, router, state, deliveries, automation, shutdown })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -162,6 +173,7 @@ impl Application {
                 .await;
         shutdown.cancel();
         self.deliveries.stopped().await;
+        self.automation.stopped().await;
         self.state.pool.close().await;
         Ok(served?)
     }

@@ -202,6 +202,7 @@ fn conversation_events(account: AccountId, id: i64, at: DateTime<Utc>) -> Vec<Co
             status: MessageStatus::Sent,
             created_at: at + Span::minutes(5 * k),
             idempotency_key: None,
+            attachments: Vec::new(),
         }));
     }
     events.push(ConversationEvent::ConversationStatusChanged {

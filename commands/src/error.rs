@@ -3,6 +3,7 @@
 
 use onelink_domain::account::AccountError;
 use onelink_domain::agent_bot::AgentBotError;
+use onelink_domain::automation_rule::AutomationRuleError;
 use onelink_domain::canned_response::CannedResponseError;
 use onelink_domain::connected_account::ConnectedAccountError;
 use onelink_domain::contact::{ContactClaimError, ContactError};
@@ -253,6 +254,16 @@ impl From<EntryError> for CommandError {
             EntryError::NotFound => CommandError::NotFound,
             EntryError::AlreadyExists => CommandError::Rejected(e.to_string()),
             EntryError::Invalid(v) => CommandError::Invalid(v),
+        }
+    }
+}
+
+impl From<AutomationRuleError> for CommandError {
+    fn from(e: AutomationRuleError) -> Self {
+        match e {
+            AutomationRuleError::NotFound => CommandError::NotFound,
+            AutomationRuleError::AlreadyExists => CommandError::Rejected(e.to_string()),
+            AutomationRuleError::Invalid(v) => CommandError::Invalid(v),
         }
     }
 }

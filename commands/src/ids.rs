@@ -26,6 +26,7 @@ pub enum IdSequence {
     Article,
     Webhook,
     Label,
+    AutomationRule,
 }
 
 impl IdSequence {
@@ -52,6 +53,7 @@ impl IdSequence {
             IdSequence::Article => "article_ids",
             IdSequence::Webhook => "webhook_ids",
             IdSequence::Label => "label_ids",
+            IdSequence::AutomationRule => "automation_rule_ids",
         }
     }
 }

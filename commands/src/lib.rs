@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod agent_bots;
+pub mod automation_rules;
 pub mod canned_responses;
 mod claims;
 pub mod connected_accounts;

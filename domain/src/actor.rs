@@ -10,6 +10,9 @@ pub enum Actor {
     AgentBot(i64),
     Contact(i64),
     PlatformApp(i64),
+    /// An automation rule acting on its own (its id): what the rule's
+    /// actions write is recognisable, which is the loop protection.
+    AutomationRule(i64),
     /// The installation itself: CLI, migrations, timers, process managers.
     System,
 }
@@ -22,6 +25,7 @@ impl Actor {
             Actor::AgentBot(_) => "agent_bot",
             Actor::Contact(_) => "contact",
             Actor::PlatformApp(_) => "platform_app",
+            Actor::AutomationRule(_) => "automation_rule",
             Actor::System => "system",
         }
     }
@@ -29,7 +33,11 @@ impl Actor {
     /// The principal's id, if it has one.
     pub fn id(&self) -> Option<i64> {
         match self {
-            Actor::User(id) | Actor::AgentBot(id) | Actor::Contact(id) | Actor::PlatformApp(id) => Some(*id),
+            Actor::User(id)
+            | Actor::AgentBot(id)
+            | Actor::Contact(id)
+            | Actor::PlatformApp(id)
+            | Actor::AutomationRule(id) => Some(*id),
             Actor::System => None,
         }
     }
@@ -41,6 +49,7 @@ impl Actor {
             ("agent_bot", Some(id)) => Actor::AgentBot(id),
             ("contact", Some(id)) => Actor::Contact(id),
             ("platform_app", Some(id)) => Actor::PlatformApp(id),
+            ("automation_rule", Some(id)) => Actor::AutomationRule(id),
             ("system", _) => Actor::System,
             _ => return None,
         })

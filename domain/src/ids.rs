@@ -69,6 +69,8 @@ numeric_id!(
     WebhookId,
     /// A label of an account's label catalogue.
     LabelId,
+    /// An automation rule of an account.
+    AutomationRuleId,
 );
 
 /// A connected account (seed 004): a UUID, both its public id and its

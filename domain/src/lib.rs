@@ -7,6 +7,7 @@
 pub mod account;
 pub mod actor;
 pub mod agent_bot;
+pub mod automation_rule;
 pub mod canned_response;
 pub mod connected_account;
 pub mod contact;

@@ -1,6 +1,7 @@
 //! The read side: the ordered log reader, checkpointed projection runners,
 //! blue/green rebuilds, and every read model with the queries the API uses.
 
+pub mod automation;
 pub mod canned_responses;
 pub mod client;
 pub mod connected_accounts;

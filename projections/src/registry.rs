@@ -40,6 +40,7 @@ pub fn all_projections() -> Vec<Arc<dyn Projection>> {
         Arc::new(crate::help_center::HelpCenterProjection),
         Arc::new(webhooks::WebhooksProjection),
         Arc::new(crate::reports::ReportsProjection),
+        Arc::new(crate::automation::AutomationRulesProjection),
     ]
 }
 

@@ -3,6 +3,7 @@
 
 mod agent_bots;
 mod agents;
+mod automation_rules;
 mod canned_responses;
 pub mod contacts;
 pub mod conversations;
@@ -116,4 +117,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(webhooks::crud::update, webhooks::crud::destroy))
         .routes(routes!(webhooks::deliveries::index))
         .routes(routes!(webhooks::replay::replay))
+        .routes(routes!(automation_rules::index, automation_rules::create))
+        .routes(routes!(automation_rules::show, automation_rules::update, automation_rules::destroy))
+        .routes(routes!(automation_rules::clone))
 }

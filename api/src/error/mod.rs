@@ -48,6 +48,10 @@ pub enum ApiError {
     /// 422 `{"error": …}`.
     #[error("{0}")]
     Unprocessable(String),
+    /// 422 `{"error": {"<attribute>": ["<message>", …]}}` (Rails'
+    /// `errors.messages`, e.g. automation rules).
+    #[error("{}", .0.message())]
+    FieldErrors(Violations),
     #[error("{0}")]
     BadRequest(String),
     #[error("request body too large")]
@@ -107,7 +111,9 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyRequests { .. } | ApiError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::Invalid(_) | ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Invalid(_) | ApiError::Unprocessable(_) | ApiError::FieldErrors(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::PayloadTooLarge | ApiError::FileTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -126,7 +132,7 @@ impl ApiError {
             ApiError::TooManyRequests { .. } | ApiError::Throttled { .. } => ErrorKind::TooManyRequests,
             ApiError::NotFound => ErrorKind::NotFound,
             ApiError::Invalid(_) => ErrorKind::Invalid,
-            ApiError::Unprocessable(_) => ErrorKind::Unprocessable,
+            ApiError::Unprocessable(_) | ApiError::FieldErrors(_) => ErrorKind::Unprocessable,
             ApiError::BadRequest(_) => ErrorKind::BadRequest,
             ApiError::PayloadTooLarge | ApiError::FileTooLarge(_) => ErrorKind::PayloadTooLarge,
             ApiError::Conflict(_) => ErrorKind::Conflict,
@@ -152,6 +158,16 @@ impl IntoResponse for ApiError {
         let body = match &self {
             ApiError::Invalid(v) => json!({ "message": v.message(), "attributes": v.attributes() }),
             ApiError::SignInRequired => json!({ "errors": [self.to_string()] }),
+            ApiError::FieldErrors(v) => {
+                let mut fields = serde_json::Map::new();
+                for violation in &v.0 {
+                    let messages = fields.entry(violation.attribute.clone()).or_insert_with(|| json!([]));
+                    if let Some(list) = messages.as_array_mut() {
+                        list.push(json!(violation.message));
+                    }
+                }
+                json!({ "error": fields })
+            }
             other => json!({ "error": other.public_message() }),
         };
         match &self {

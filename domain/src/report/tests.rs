@@ -45,6 +45,7 @@ fn message(message_type: MessageType, sender: Option<Sender>, seconds: i64) -> C
         status: MessageStatus::Sent,
         created_at: at(seconds),
         idempotency_key: None,
+        attachments: Vec::new(),
     })
 }
 

@@ -31,7 +31,9 @@ struct Job {
     message_id: Uuid,
     body: String,
     attempts: i32,
-    /// `webhook`, or `agent_bot` (then `webhook_id` is the bot's id).
+    /// `webhook`, `agent_bot` (then `webhook_id` is the bot's id) or
+    /// `automation` (a rule's `send_webhook_event`; `webhook_id` is the
+    /// rule's id, the URL is the message's own, and it goes unsigned).
     target: String,
     conversation_id: Option<i64>,
     url: Option<String>,
@@ -42,6 +44,10 @@ struct Job {
 impl Job {
     fn to_bot(&self) -> bool {
         self.target == "agent_bot"
+    }
+
+    fn to_webhook(&self) -> bool {
+        self.target == "webhook"
     }
 }
 
@@ -126,8 +132,8 @@ impl Worker {
                    next_attempt_at = now() + make_interval(secs => $2) \
                FROM due WHERE d.account_id = due.account_id AND d.id = due.id \
                RETURNING d.account_id, d.id, d.webhook_id, d.message_id, d.body, d.attempts, d.target, \
-                         d.conversation_id) \
-             SELECT c.*, COALESCE(w.url, NULLIF(b.outgoing_url, '')) AS url, \
+                         d.conversation_id, d.url AS own_url) \
+             SELECT c.*, COALESCE(w.url, NULLIF(b.outgoing_url, ''), c.own_url) AS url, \
                     COALESCE(w.secret_sealed, b.access_token_sealed) AS secret_sealed, w.disabled_reason \
              FROM claimed c \
              LEFT JOIN webhooks w ON c.target = 'webhook' AND w.account_id = c.account_id AND w.id = c.webhook_id \
@@ -165,7 +171,9 @@ impl Worker {
     }
 
     async fn attempt(&self, claim: Uuid, job: &Job) -> anyhow::Result<()> {
-        let (Some(url), Some(sealed)) = (&job.url, &job.secret_sealed) else {
+        // a rule's webhook event is unsigned, as upstream (a rule has no secret)
+        let automation = job.target == "automation";
+        let (Some(url), true) = (&job.url, automation || job.secret_sealed.is_some()) else {
             let gone =
                 if job.to_bot() { "agent bot deleted or without outgoing_url" } else { "webhook deleted" };
             return self.finish(claim, job, "cancelled", gone).await;
@@ -180,9 +188,13 @@ impl Worker {
         let sent = match self.egress().target(url).await {
             Err(refused) => send::Sent { error: Some(refused.to_string()), ..send::Sent::default() },
             Ok(target) => {
-                let secret = self.secrets().open(&sealed.clone()).unwrap_or_default();
-                let headers =
-                    sign::headers(&secret, job.message_id, started_at.timestamp(), job.body.as_bytes());
+                let headers = match &job.secret_sealed {
+                    Some(sealed) if !automation => {
+                        let secret = self.secrets().open(sealed).unwrap_or_default();
+                        sign::headers(&secret, job.message_id, started_at.timestamp(), job.body.as_bytes())
+                    }
+                    _ => Vec::new(),
+                };
                 send::post(&target, &headers, &job.body, self.config.timeout).await
             }
         };
@@ -202,7 +214,7 @@ impl Worker {
     fn judge(&self, job: &Job, sent: &send::Sent) -> Verdict {
         match sent.status {
             Some(s) if (200..300).contains(&s) => return Verdict::Delivered,
-            Some(410) if !job.to_bot() => {
+            Some(410) if job.to_webhook() => {
                 return Verdict::Failed { disable: Some("the endpoint answered 410 Gone".into()) }
             }
             _ => {}
@@ -275,10 +287,13 @@ impl Worker {
             tx.rollback().await?;
             return Ok(());
         }
-        if job.to_bot() {
-            // bots have no endpoint health: a failing bot hands off instead
+        if !job.to_webhook() {
+            // bots and rules have no endpoint health: a failing bot hands
+            // off instead
             tx.commit().await?;
-            if let (Verdict::Failed { .. }, Some(conversation)) = (verdict, job.conversation_id) {
+            if let (Verdict::Failed { .. }, Some(conversation), true) =
+                (verdict, job.conversation_id, job.to_bot())
+            {
                 super::bots::hand_off(&self.pool, &self.commands, job.account_id, conversation).await?;
             }
             return Ok(());

@@ -26,7 +26,7 @@ pub struct ConversationMessages;
 
 /// The conversation right before and right after `event`, its latest
 /// public chat message, and the event's message (message events).
-pub(super) struct Folded {
+pub(crate) struct Folded {
     pub before: Option<ConversationRow>,
     pub after: Option<ConversationRow>,
     pub last_chat: Option<MessageRow>,
@@ -38,7 +38,7 @@ fn is_chat(m: &MessageRow) -> bool {
     m.message_type != 2 && !m.private && !m.deleted
 }
 
-pub(super) async fn fold(
+pub(crate) async fn fold(
     conn: &mut PgConnection,
     event: &RecordedEvent,
     message_id: Option<i64>,

@@ -18,6 +18,8 @@ mod conversation;
 mod conversation_json;
 
 pub use bot::{bot_messages, BotMessages};
+pub(crate) use conversation::fold;
+pub use conversation_json::conversation_push;
 
 use crate::log::RecordedEvent;
 use async_trait::async_trait;

@@ -3,6 +3,7 @@ mod agent_bots;
 mod agents;
 mod attachments;
 mod auth;
+mod automation_rules;
 mod canned_responses;
 mod custom_attributes;
 mod custom_filters;
