@@ -1,18 +1,21 @@
-//! The common path of a batch in memory: conversation creations, messages
-//! and status changes are folded with each conversation's state loaded
-//! once, and their facts, states and hourly changes written in a few
-//! statements. Rare events (inbox changes, a conversation changing team,
-//! labels or assignee, deletions) first write what is pending and then take
-//! the one-event path, so both paths see the same tables.
+//! The fold of the `reports` projection, a batch at a time: each
+//! conversation's state is loaded once, and facts, states and hourly
+//! changes are written in a few statements. Events that need the stored
+//! facts or other tables (inbox changes, a conversation changing team,
+//! labels or assignee, deletions) first write what is pending.
 
 use super::deltas::Deltas;
-use super::project::{inbox_hours, InboxHours, ReportsProjection};
+use super::project::{
+    delete_account, facts_of, inbox_event, inbox_hours, load, InboxHours, ReportsProjection,
+};
 use super::scope::StoredFact;
 use crate::conversations::status_code;
 use crate::log::RecordedEvent;
 use crate::projection::Projection;
 use cqrs_es::Aggregate;
+use onelink_domain::account::{Account, AccountEvent};
 use onelink_domain::conversation::{Conversation, ConversationEvent};
+use onelink_domain::inbox::Inbox;
 use onelink_domain::report::ReportState;
 use sqlx::types::Json;
 use sqlx::PgConnection;
@@ -30,8 +33,8 @@ struct Pending {
     inboxes: HashMap<i64, Option<InboxHours>>,
 }
 
-/// Whether the event takes the one-event path.
-fn is_rare(event: &ConversationEvent) -> bool {
+/// Whether the event moves or removes the conversation's stored facts.
+fn moves_facts(event: &ConversationEvent) -> bool {
     matches!(
         event,
         ConversationEvent::ConversationAssigneeChanged { .. }
@@ -52,29 +55,26 @@ pub async fn apply(
         let fail = |err: anyhow::Error| {
             anyhow::anyhow!("reports failed on event {} ({}): {err:#}", e.global_position, e.event_type)
         };
-        if !e.is(Conversation::TYPE) {
-            if e.is(onelink_domain::inbox::Inbox::TYPE) || e.is(onelink_domain::account::Account::TYPE) {
-                pending.flush(conn).await?;
-                projection.apply(conn, e).await.map_err(fail)?;
-                // inbox settings or a whole account changed: read again
-                pending.inboxes.clear();
-                pending.states.clear();
-            }
-            continue;
-        }
-        let account_id = e
-            .account_id
-            .ok_or_else(|| anyhow::anyhow!("conversation event {} has no account", e.event_id))?;
-        let key = (account_id, e.numeric_id()?);
-        let event: ConversationEvent = e.decode()?;
-        if is_rare(&event) {
+        if e.is(Inbox::TYPE) {
             pending.flush(conn).await?;
-            projection.apply(conn, e).await.map_err(fail)?;
-            // reloaded from the table when next needed
-            pending.states.remove(&key);
-            continue;
+            inbox_event(conn, e).await.map_err(fail)?;
+            pending.inboxes.clear();
+        } else if e.is(Account::TYPE) && matches!(e.decode::<AccountEvent>()?, AccountEvent::AccountDeleted) {
+            pending.flush(conn).await?;
+            delete_account(conn, projection.tables(), e.numeric_id()?).await.map_err(fail)?;
+            pending.states.clear();
+        } else if e.is(Conversation::TYPE) {
+            let account_id = e
+                .account_id
+                .ok_or_else(|| anyhow::anyhow!("conversation event {} has no account", e.event_id))?;
+            let key = (account_id, e.numeric_id()?);
+            let event: ConversationEvent = e.decode()?;
+            if moves_facts(&event) {
+                // the stored facts must be complete before they move
+                pending.flush(conn).await?;
+            }
+            pending.fold(conn, key, &event, e).await.map_err(fail)?;
         }
-        pending.fold(conn, key, &event, e).await.map_err(fail)?;
     }
     pending.flush(conn).await
 }
@@ -124,12 +124,28 @@ impl Pending {
             return Ok(());
         }
         if let Entry::Vacant(slot) = self.states.entry(key) {
-            match super::project::load(conn, key.0, key.1).await? {
+            match load(conn, key.0, key.1).await? {
                 Some(state) => slot.insert(state),
                 None => return Ok(()),
             };
         }
         let Some(state) = self.states.get_mut(&key) else { return Ok(()) };
+        if matches!(event, ConversationEvent::ConversationDeleted) {
+            let deltas = self.deltas.entry(key.0).or_default();
+            for fact in facts_of(conn, key.0, key.1).await? {
+                deltas.uncount(&fact, state);
+            }
+            for table in ["report_facts", "report_conversations"] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE account_id = $1 AND conversation_id = $2"))
+                    .bind(key.0)
+                    .bind(key.1)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            self.states.remove(&key);
+            self.dirty.remove(&key);
+            return Ok(());
+        }
         let inbox_id = state.inbox_id;
         if let Entry::Vacant(slot) = self.inboxes.entry(inbox_id) {
             slot.insert(inbox_hours(conn, inbox_id).await?);
@@ -137,6 +153,12 @@ impl Pending {
         let inbox = self.inboxes.get(&inbox_id).and_then(Option::as_ref);
         let before = state.clone();
         let facts = state.apply(event, e.recorded_at, inbox.is_some_and(|i| i.has_bot));
+        if moves_facts(event) {
+            let deltas = self.deltas.entry(key.0).or_default();
+            for fact in facts_of(conn, key.0, key.1).await? {
+                deltas.reattribute(&fact, &before, state);
+            }
+        }
         for fact in &facts {
             let stored = StoredFact::new(fact, inbox.map_or(0, |i| i.business_micros(fact)));
             self.deltas.entry(key.0).or_default().count(&stored, state);

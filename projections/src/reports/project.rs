@@ -1,15 +1,10 @@
-//! Applying conversation, inbox and account events to the report tables.
+//! The `reports` projection, inbox bookkeeping and the reads its fold (`batch.rs`) needs.
 
-use super::deltas::Deltas;
 use super::scope::StoredFact;
-use crate::conversations::status_code;
 use crate::log::RecordedEvent;
 use crate::projection::Projection;
 use async_trait::async_trait;
-use cqrs_es::Aggregate;
-use onelink_domain::account::{Account, AccountEvent};
-use onelink_domain::conversation::{Conversation, ConversationEvent};
-use onelink_domain::inbox::{Inbox, InboxEvent, WorkingHour};
+use onelink_domain::inbox::{InboxEvent, WorkingHour};
 use onelink_domain::report::business_hours::business_micros;
 use onelink_domain::report::{Fact, ReportState};
 use sqlx::types::Json;
@@ -32,26 +27,23 @@ impl Projection for ReportsProjection {
     }
 
     async fn apply(&self, conn: &mut PgConnection, e: &RecordedEvent) -> anyhow::Result<()> {
-        if e.is(Conversation::TYPE) {
-            let account_id = e
-                .account_id
-                .ok_or_else(|| anyhow::anyhow!("conversation event {} has no account", e.event_id))?;
-            conversation_event(conn, account_id, e.numeric_id()?, e).await
-        } else if e.is(Inbox::TYPE) {
-            inbox_event(conn, e).await
-        } else if e.is(Account::TYPE) && matches!(e.decode::<AccountEvent>()?, AccountEvent::AccountDeleted) {
-            let account_id = e.numeric_id()?;
-            for table in self.tables() {
-                sqlx::query(&format!("DELETE FROM {table} WHERE account_id = $1"))
-                    .bind(account_id)
-                    .execute(&mut *conn)
-                    .await?;
-            }
-            Ok(())
-        } else {
-            Ok(())
-        }
+        self.apply_batch(conn, std::slice::from_ref(e)).await
     }
+}
+
+/// A deleted account takes its report rows with it.
+pub(super) async fn delete_account(
+    conn: &mut PgConnection,
+    tables: &[&str],
+    account_id: i64,
+) -> anyhow::Result<()> {
+    for table in tables {
+        sqlx::query(&format!("DELETE FROM {table} WHERE account_id = $1"))
+            .bind(account_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// The inbox facts the rules need: a bot, and the business hours.
@@ -134,58 +126,6 @@ pub(super) async fn inbox_event(conn: &mut PgConnection, e: &RecordedEvent) -> a
     Ok(())
 }
 
-pub(super) async fn conversation_event(
-    conn: &mut PgConnection,
-    account_id: i64,
-    conversation_id: i64,
-    e: &RecordedEvent,
-) -> anyhow::Result<()> {
-    let event: ConversationEvent = e.decode()?;
-    let mut deltas = Deltas::default();
-    if let Some((state, fact)) = ReportState::created(&event) {
-        let stored = StoredFact::new(&fact, 0);
-        insert_fact(conn, account_id, conversation_id, &state, &stored).await?;
-        deltas.count(&stored, &state);
-        save(conn, account_id, conversation_id, &state).await?;
-        return deltas.write(conn, account_id).await;
-    }
-    let Some(mut state) = load(conn, account_id, conversation_id).await? else {
-        return Ok(());
-    };
-    if matches!(event, ConversationEvent::ConversationDeleted) {
-        for fact in facts_of(conn, account_id, conversation_id).await? {
-            deltas.uncount(&fact, &state);
-        }
-        for table in ["report_facts", "report_conversations"] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE account_id = $1 AND conversation_id = $2"))
-                .bind(account_id)
-                .bind(conversation_id)
-                .execute(&mut *conn)
-                .await?;
-        }
-        return deltas.write(conn, account_id).await;
-    }
-    let before = state.clone();
-    let inbox = inbox_hours(conn, state.inbox_id).await?;
-    let has_bot = inbox.as_ref().is_some_and(|i| i.has_bot);
-    let facts = state.apply(&event, e.recorded_at, has_bot);
-    if (before.assignee, before.team_id, &before.labels) != (state.assignee, state.team_id, &state.labels) {
-        for fact in facts_of(conn, account_id, conversation_id).await? {
-            deltas.reattribute(&fact, &before, &state);
-        }
-    }
-    for fact in &facts {
-        let bh = inbox.as_ref().map_or(0, |i| i.business_micros(fact));
-        let stored = StoredFact::new(fact, bh);
-        insert_fact(conn, account_id, conversation_id, &state, &stored).await?;
-        deltas.count(&stored, &state);
-    }
-    if state != before {
-        save(conn, account_id, conversation_id, &state).await?;
-    }
-    deltas.write(conn, account_id).await
-}
-
 pub(super) async fn load(
     conn: &mut PgConnection,
     account_id: i64,
@@ -199,59 +139,6 @@ pub(super) async fn load(
     .fetch_optional(conn)
     .await?;
     Ok(row.map(|(state,)| state.0))
-}
-
-pub(super) async fn save(
-    conn: &mut PgConnection,
-    account_id: i64,
-    conversation_id: i64,
-    s: &ReportState,
-) -> anyhow::Result<()> {
-    sqlx::query(
-        "INSERT INTO report_conversations (account_id, conversation_id, inbox_id, status, assignee_id, team_id, \
-                                           labels, first_reply_at, waiting_since, state) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-         ON CONFLICT (account_id, conversation_id) DO UPDATE SET status = EXCLUDED.status, \
-           assignee_id = EXCLUDED.assignee_id, team_id = EXCLUDED.team_id, labels = EXCLUDED.labels, \
-           first_reply_at = EXCLUDED.first_reply_at, waiting_since = EXCLUDED.waiting_since, state = EXCLUDED.state",
-    )
-    .bind(account_id)
-    .bind(conversation_id)
-    .bind(s.inbox_id)
-    .bind(status_code(s.status))
-    .bind(s.assignee)
-    .bind(s.team_id)
-    .bind(&s.labels)
-    .bind(s.first_reply_at)
-    .bind(s.waiting_since)
-    .bind(Json(s))
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-pub(super) async fn insert_fact(
-    conn: &mut PgConnection,
-    account_id: i64,
-    conversation_id: i64,
-    state: &ReportState,
-    fact: &StoredFact,
-) -> anyhow::Result<()> {
-    sqlx::query(
-        "INSERT INTO report_facts (account_id, conversation_id, metric, at, value_us, value_bh_us, user_id, inbox_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(account_id)
-    .bind(conversation_id)
-    .bind(fact.metric)
-    .bind(fact.at)
-    .bind(fact.value_us)
-    .bind(fact.value_bh_us)
-    .bind(fact.user_id)
-    .bind(state.inbox_id)
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 pub(super) async fn facts_of(
