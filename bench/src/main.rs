@@ -11,6 +11,7 @@
 
 mod append;
 mod contacts;
+mod conversation_log;
 mod latency;
 mod pg;
 mod rebuild;
@@ -123,8 +124,11 @@ async fn measure(args: &Args, db: &BenchDb) -> anyhow::Result<(Results, String)>
     let latency =
         latency::run(&commands, sizes.short_len, sizes.long_len, sizes.samples, !args.build_with_commands)
             .await?;
-    eprintln!("rebuild: accounts projection…");
-    let rebuild = rebuild::run(&pool).await?;
+    let conversations = if args.quick { 2_000 } else { 20_000 };
+    eprintln!(
+        "rebuild: appending {conversations} conversations, then rebuilding accounts and conversations…"
+    );
+    let rebuild = rebuild::run(&commands, &pool, conversations).await?;
     pool.close().await;
 
     Ok((

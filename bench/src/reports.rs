@@ -18,14 +18,8 @@
 use crate::pg::BenchDb;
 use anyhow::Context;
 use chrono::{DateTime, Duration as Span, FixedOffset, Utc};
-use cqrs_es::{Aggregate, DomainEvent};
-use onelink_commands::store::{encode_event, NewEvent, StreamAppend};
-use onelink_commands::{CommandContext, Commands};
-use onelink_domain::conversation::{
-    Assignee, ContentType, Conversation, ConversationEvent, MessageStatus, MessageType, NewMessage, Sender,
-    Status,
-};
-use onelink_domain::ids::{AccountId, ContactId, ConversationId, DisplayId, InboxId, MessageId, UserId};
+use onelink_commands::Commands;
+use onelink_domain::ids::AccountId;
 use onelink_domain::report::Metric;
 use onelink_projections::reports::buckets::{buckets, GroupBy};
 use onelink_projections::reports::query::totals;
@@ -164,86 +158,6 @@ async fn cases_for(
     Ok(out)
 }
 
-fn conversation_events(account: AccountId, id: i64, at: DateTime<Utc>) -> Vec<ConversationEvent> {
-    let mut events = vec![ConversationEvent::ConversationCreated {
-        id: ConversationId(id),
-        account_id: account,
-        display_id: DisplayId(id),
-        uuid: format!("bench-{id}"),
-        inbox_id: InboxId(1),
-        contact_id: ContactId(id),
-        source_id: None,
-        status: Status::Open,
-        snoozed_until: None,
-        priority: None,
-        assignee: Some(Assignee::User(UserId(id % 20 + 1))),
-        team_id: None,
-        additional_attributes: Default::default(),
-        custom_attributes: Default::default(),
-        created_at: at,
-    }];
-    for k in 0..10 {
-        let incoming = k % 2 == 0;
-        events.push(ConversationEvent::MessageCreated(NewMessage {
-            id: MessageId(id * 100 + k),
-            message_type: if incoming { MessageType::Incoming } else { MessageType::Outgoing },
-            content: Some("hello".into()),
-            content_type: ContentType::Text,
-            content_attributes: Default::default(),
-            additional_attributes: Default::default(),
-            private: false,
-            sender: Some(if incoming {
-                Sender::Contact(ContactId(id))
-            } else {
-                Sender::User(UserId(id % 20 + 1))
-            }),
-            source_id: None,
-            echo_id: None,
-            status: MessageStatus::Sent,
-            created_at: at + Span::minutes(5 * k),
-            idempotency_key: None,
-            attachments: Vec::new(),
-        }));
-    }
-    events.push(ConversationEvent::ConversationStatusChanged {
-        status: Status::Resolved,
-        snoozed_until: None,
-        bot_handoff: false,
-    });
-    events
-}
-
-/// Appends `conversations` conversations of 12 events each; returns the
-/// number of events.
-async fn seed_log(commands: &Commands, conversations: i64) -> anyhow::Result<u64> {
-    let account = AccountId(9_000_000);
-    let mut written = 0u64;
-    let ids: Vec<i64> = (1..=conversations).collect();
-    for chunk in ids.chunks(200) {
-        let mut appends = Vec::with_capacity(chunk.len());
-        for &id in chunk {
-            let at = origin() + Span::minutes(id);
-            let events = conversation_events(account, id, at)
-                .into_iter()
-                .map(|e| {
-                    let (event_type, payload) = encode_event(&e)?;
-                    Ok(NewEvent { event_type, event_version: e.event_version(), payload })
-                })
-                .collect::<anyhow::Result<Vec<_>>>()?;
-            written += events.len() as u64;
-            appends.push(StreamAppend {
-                aggregate_type: Conversation::TYPE,
-                aggregate_id: id.to_string(),
-                account_id: Some(account.0),
-                expected_version: 0,
-                events,
-            });
-        }
-        commands.store.append(&appends, &CommandContext::system()).await?;
-    }
-    Ok(written)
-}
-
 /// Runs both parts and returns the printed report.
 pub async fn run(
     commands: &Commands,
@@ -270,7 +184,7 @@ pub async fn run(
         }
     }
     eprintln!("reports: appending {log} conversations to the log…");
-    let events = seed_log(commands, log).await?;
+    let events = crate::conversation_log::append(commands, AccountId(9_000_000), 1, log).await?;
     let projection = onelink_projections::registry::find_projection("reports")
         .context("the reports projection is not registered")?;
     let started = Instant::now();

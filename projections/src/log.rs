@@ -80,6 +80,49 @@ pub async fn read_after(
     .await
 }
 
+/// Up to `limit` events after `after` and at or before `upto`, in log
+/// order, that no running transaction can precede; only those of
+/// `aggregate_types` when given (a rebuild reading what its projection
+/// needs).
+pub async fn read_range(
+    conn: &mut PgConnection,
+    after: LogPosition,
+    upto: Option<LogPosition>,
+    aggregate_types: Option<&[&str]>,
+    limit: i64,
+) -> Result<Vec<RecordedEvent>, sqlx::Error> {
+    let upto = upto.unwrap_or(LogPosition { tx: i64::MAX, position: i64::MAX });
+    sqlx::query_as(&format!(
+        "SELECT {EVENT_COLUMNS} FROM events \
+         WHERE (tx, global_position) > ($1::bigint::text::xid8, $2) \
+           AND (tx, global_position) <= ($3::bigint::text::xid8, $4) \
+           AND tx < pg_snapshot_xmin(pg_current_snapshot()) \
+           AND ($5::text[] IS NULL OR aggregate_type = ANY($5)) \
+         ORDER BY tx, global_position LIMIT $6"
+    ))
+    .bind(after.tx)
+    .bind(after.position)
+    .bind(upto.tx)
+    .bind(upto.position)
+    .bind(aggregate_types.map(|t| t.to_vec()))
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// The newest event no running transaction can precede (`START` for an
+/// empty log): everything up to it is settled for this snapshot.
+pub async fn horizon(conn: &mut PgConnection) -> Result<LogPosition, sqlx::Error> {
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT tx::text::bigint, global_position FROM events \
+         WHERE tx < pg_snapshot_xmin(pg_current_snapshot()) \
+         ORDER BY tx DESC, global_position DESC LIMIT 1",
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map_or(LogPosition::START, |(tx, position)| LogPosition { tx, position }))
+}
+
 /// Whether events after `after` exist that are committed but still held
 /// back by an older running transaction.
 pub async fn has_pending_after(conn: &mut PgConnection, after: LogPosition) -> Result<bool, sqlx::Error> {

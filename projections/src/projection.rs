@@ -15,6 +15,14 @@ pub trait Projection: Send + Sync + 'static {
     /// to shadow tables through `search_path`.
     fn tables(&self) -> &'static [&'static str];
 
+    /// The aggregate types whose events this projection reads; `None`
+    /// (the default) means every event. A rebuild reads only these from the
+    /// log, so declaring them makes rebuilds of narrow projections cheap.
+    /// Declare only what `apply` really ignores otherwise.
+    fn aggregate_types(&self) -> Option<&'static [&'static str]> {
+        None
+    }
+
     /// Applies one event. Events the projection does not care about are
     /// ignored. Runs inside the batch transaction that also moves the
     /// checkpoint, so an event is applied exactly once.

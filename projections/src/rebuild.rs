@@ -1,14 +1,21 @@
 //! Blue/green rebuild of a projection.
 //!
-//! 1. Create a shadow schema with empty copies of the projection's tables.
-//! 2. Replay the whole log into the shadow tables in large batches, with
+//! 1. Create a shadow schema with empty copies of the projection's tables:
+//!    columns, defaults, checks and the key constraints, but not yet the
+//!    other indexes (see [`shadow`]).
+//! 2. Replay the log into the shadow tables in large batches, with
 //!    `search_path` pointing at the shadow schema (the live tables and the
-//!    live runner keep serving meanwhile).
-//! 3. In one transaction: lock the live checkpoint (pausing the live runner),
+//!    live runner keep serving meanwhile). Only the projection's aggregate
+//!    types are read; the batches commit asynchronously (a crash loses the
+//!    shadow, which the next rebuild drops anyway).
+//! 3. Build the remaining indexes, once, over the filled tables.
+//! 4. In one transaction: lock the live checkpoint (pausing the live runner),
 //!    catch the shadow up to the log horizon, move the live tables out and
-//!    the shadow tables in, and set the checkpoint to the shadow's position.
+//!    the shadow tables in, and set the checkpoint to that horizon.
 
-use crate::log::read_after;
+mod shadow;
+
+use crate::log::{horizon, read_range};
 use crate::projection::Projection;
 use crate::runner::ensure_checkpoint;
 use onelink_commands::LogPosition;
@@ -20,6 +27,7 @@ const REBUILD_BATCH: i64 = 5_000;
 #[derive(Debug, Clone)]
 pub struct RebuildReport {
     pub projection: &'static str,
+    /// Events read and applied (those of the projection's aggregate types).
     pub events: u64,
     pub elapsed: Duration,
     pub position: LogPosition,
@@ -39,18 +47,23 @@ fn retired_schema(name: &str) -> String {
     format!("onelink_retired_{name}")
 }
 
-/// Replays batches into the shadow schema from `from` until the horizon.
+/// Applies the projection's events after `from` (up to `upto`, if given)
+/// in batches of one transaction each. Returns the position of the last
+/// event applied (`from` when none).
 async fn replay(
     conn: &mut PgConnection,
     projection: &dyn Projection,
     schema: &str,
     mut from: LogPosition,
+    upto: Option<LogPosition>,
     events: &mut u64,
 ) -> anyhow::Result<LogPosition> {
     loop {
         let mut tx = conn.begin().await?;
         sqlx::query(&format!("SET LOCAL search_path = {schema}, public")).execute(&mut *tx).await?;
-        let batch = read_after(&mut tx, from, REBUILD_BATCH).await?;
+        // Losing the last batches in a crash only loses shadow rows.
+        sqlx::query("SET LOCAL synchronous_commit = off").execute(&mut *tx).await?;
+        let batch = read_range(&mut tx, from, upto, projection.aggregate_types(), REBUILD_BATCH).await?;
         projection.apply_batch(&mut tx, &batch).await?;
         tx.commit().await?;
         *events += batch.len() as u64;
@@ -72,28 +85,29 @@ pub async fn rebuild(pool: &PgPool, projection: &dyn Projection) -> anyhow::Resu
     sqlx::query(&format!("DROP SCHEMA IF EXISTS {shadow} CASCADE")).execute(&mut conn).await?;
     sqlx::query(&format!("DROP SCHEMA IF EXISTS {retired} CASCADE")).execute(&mut conn).await?;
     sqlx::query(&format!("CREATE SCHEMA {shadow}")).execute(&mut conn).await?;
-    for table in projection.tables() {
-        sqlx::query(&format!("CREATE TABLE {shadow}.{table} (LIKE public.{table} INCLUDING ALL)"))
-            .execute(&mut conn)
-            .await?;
-    }
+    let deferred = shadow::create_tables(&mut conn, projection.tables(), &shadow).await?;
 
     let mut events = 0;
-    let position = replay(&mut conn, projection, &shadow, LogPosition::START, &mut events).await?;
+    let position = replay(&mut conn, projection, &shadow, LogPosition::START, None, &mut events).await?;
+    shadow::build_indexes(&mut conn, &deferred).await?;
 
     let mut tx = conn.begin().await?;
     sqlx::query("SELECT 1 FROM projection_checkpoints WHERE name = $1 FOR UPDATE")
         .bind(name)
         .execute(&mut *tx)
         .await?;
+    // Everything up to the horizon goes into the shadow now; what commits
+    // later is the live runner's, from the checkpoint set below.
+    let upto = horizon(&mut tx).await?.max(position);
     sqlx::query(&format!("SET LOCAL search_path = {shadow}, public")).execute(&mut *tx).await?;
-    let mut position = position;
+    let mut from = position;
     loop {
-        let batch = read_after(&mut tx, position, REBUILD_BATCH).await?;
+        let batch =
+            read_range(&mut tx, from, Some(upto), projection.aggregate_types(), REBUILD_BATCH).await?;
         projection.apply_batch(&mut tx, &batch).await?;
         events += batch.len() as u64;
         match batch.last() {
-            Some(last) => position = last.position(),
+            Some(last) => from = last.position(),
             None => break,
         }
     }
@@ -108,13 +122,13 @@ pub async fn rebuild(pool: &PgPool, projection: &dyn Projection) -> anyhow::Resu
          WHERE name = $1",
     )
     .bind(name)
-    .bind(position.tx)
-    .bind(position.position)
+    .bind(upto.tx)
+    .bind(upto.position)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
 
     sqlx::query(&format!("DROP SCHEMA {retired} CASCADE")).execute(&mut conn).await?;
     sqlx::query(&format!("DROP SCHEMA {shadow} CASCADE")).execute(&mut conn).await?;
-    Ok(RebuildReport { projection: name, events, elapsed: started.elapsed(), position })
+    Ok(RebuildReport { projection: name, events, elapsed: started.elapsed(), position: upto })
 }

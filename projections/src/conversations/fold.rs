@@ -34,9 +34,10 @@ pub struct Batch {
 /// Ids of the conversations a batch touches.
 pub fn touched_conversations(events: &[RecordedEvent]) -> anyhow::Result<Vec<i64>> {
     let mut ids: Vec<i64> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for e in events.iter().filter(|e| e.is(Conversation::TYPE)) {
         let id = e.numeric_id()?;
-        if !ids.contains(&id) {
+        if seen.insert(id) {
             ids.push(id);
         }
     }

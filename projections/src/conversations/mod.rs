@@ -33,6 +33,10 @@ impl Projection for ConversationsProjection {
         &["conversations", "messages", "conversation_counts"]
     }
 
+    fn aggregate_types(&self) -> Option<&'static [&'static str]> {
+        Some(&[<onelink_domain::conversation::Conversation as cqrs_es::Aggregate>::TYPE])
+    }
+
     async fn apply(&self, conn: &mut PgConnection, event: &RecordedEvent) -> anyhow::Result<()> {
         self.apply_batch(conn, std::slice::from_ref(event)).await
     }

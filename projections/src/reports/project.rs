@@ -4,7 +4,10 @@ use super::scope::StoredFact;
 use crate::log::RecordedEvent;
 use crate::projection::Projection;
 use async_trait::async_trait;
-use onelink_domain::inbox::{InboxEvent, WorkingHour};
+use cqrs_es::Aggregate;
+use onelink_domain::account::Account;
+use onelink_domain::conversation::Conversation;
+use onelink_domain::inbox::{Inbox, InboxEvent, WorkingHour};
 use onelink_domain::report::business_hours::business_micros;
 use onelink_domain::report::{Fact, ReportState};
 use sqlx::types::Json;
@@ -20,6 +23,10 @@ impl Projection for ReportsProjection {
 
     fn tables(&self) -> &'static [&'static str] {
         &["report_conversations", "report_inboxes", "report_facts", "report_hourly"]
+    }
+
+    fn aggregate_types(&self) -> Option<&'static [&'static str]> {
+        Some(&[Inbox::TYPE, Account::TYPE, Conversation::TYPE])
     }
 
     async fn apply_batch(&self, conn: &mut PgConnection, events: &[RecordedEvent]) -> anyhow::Result<()> {

@@ -1,14 +1,17 @@
-//! `accounts` and `account_users`.
+//! `accounts` and `account_users`: the projection and the reads.
 
 use crate::log::RecordedEvent;
 use crate::projection::Projection;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use cqrs_es::Aggregate;
-use onelink_domain::account::{Account, AccountEvent};
+use onelink_domain::account::Account;
 use onelink_domain::user::{User, UserEvent};
 use serde_json::Value;
 use sqlx::{PgConnection, PgExecutor};
+use std::collections::HashSet;
+
+mod fold;
 
 pub struct AccountsProjection;
 
@@ -22,141 +25,52 @@ impl Projection for AccountsProjection {
         &["accounts", "account_users"]
     }
 
+    fn aggregate_types(&self) -> Option<&'static [&'static str]> {
+        Some(&[Account::TYPE, User::TYPE])
+    }
+
     async fn apply(&self, conn: &mut PgConnection, e: &RecordedEvent) -> anyhow::Result<()> {
-        if e.is(Account::TYPE) {
-            let id = e.numeric_id()?;
-            apply_account(conn, id, e.recorded_at, e.decode()?).await?;
-        } else if e.is(User::TYPE) && matches!(e.decode::<UserEvent>()?, UserEvent::UserDeleted) {
-            sqlx::query("DELETE FROM account_users WHERE user_id = $1")
-                .bind(e.numeric_id()?)
-                .execute(conn)
-                .await?;
+        self.apply_batch(conn, std::slice::from_ref(e)).await
+    }
+
+    /// Folds runs of account events in memory (see [`fold`]); a deleted
+    /// user leaves every account at its place in the log.
+    async fn apply_batch(&self, conn: &mut PgConnection, events: &[RecordedEvent]) -> anyhow::Result<()> {
+        let mut run_start = 0;
+        for (i, e) in events.iter().enumerate() {
+            if e.is(User::TYPE) && matches!(e.decode::<UserEvent>()?, UserEvent::UserDeleted) {
+                fold_run(conn, &events[run_start..i]).await?;
+                sqlx::query("DELETE FROM account_users WHERE user_id = $1")
+                    .bind(e.numeric_id()?)
+                    .execute(&mut *conn)
+                    .await?;
+                run_start = i + 1;
+            }
         }
-        Ok(())
+        fold_run(conn, &events[run_start..]).await
     }
 }
 
-async fn apply_account(
-    conn: &mut PgConnection,
-    id: i64,
-    at: DateTime<Utc>,
-    event: AccountEvent,
-) -> anyhow::Result<()> {
-    match event {
-        AccountEvent::AccountCreated { fields: f, .. } => {
-            sqlx::query(
-                "INSERT INTO accounts (id, name, locale, domain, support_email, status, limits, \
-                                       custom_attributes, features, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
-            )
-            .bind(id)
-            .bind(&f.name)
-            .bind(&f.locale)
-            .bind(&f.domain)
-            .bind(&f.support_email)
-            .bind(f.status.as_str())
-            .bind(Value::Object(f.limits))
-            .bind(Value::Object(f.custom_attributes))
-            .bind(serde_json::to_value(&f.features)?)
-            .bind(at)
-            .execute(conn)
-            .await?;
-        }
-        AccountEvent::AccountUpdated {
-            name,
-            locale,
-            domain,
-            support_email,
-            status,
-            limits,
-            custom_attributes,
-            features,
-        } => {
-            sqlx::query(
-                "UPDATE accounts SET name = COALESCE($2, name), locale = COALESCE($3, locale), \
-                   domain = CASE WHEN $4 THEN $5 ELSE domain END, \
-                   support_email = CASE WHEN $6 THEN $7 ELSE support_email END, \
-                   status = COALESCE($8, status), limits = COALESCE($9, limits), \
-                   custom_attributes = COALESCE($10, custom_attributes), features = features || $11, \
-                   updated_at = $12 \
-                 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(name)
-            .bind(locale)
-            .bind(domain.is_some())
-            .bind(domain.flatten())
-            .bind(support_email.is_some())
-            .bind(support_email.flatten())
-            .bind(status.map(|s| s.as_str()))
-            .bind(limits.map(Value::Object))
-            .bind(custom_attributes.map(Value::Object))
-            .bind(serde_json::to_value(&features)?)
-            .bind(at)
-            .execute(conn)
-            .await?;
-        }
-        AccountEvent::AccountDeleted => {
-            sqlx::query("DELETE FROM accounts WHERE id = $1").bind(id).execute(&mut *conn).await?;
-            sqlx::query("DELETE FROM account_users WHERE account_id = $1").bind(id).execute(conn).await?;
-        }
-        AccountEvent::AccountUserAdded {
-            account_user_id,
-            user_id,
-            role,
-            inviter_id,
-            availability,
-            auto_offline,
-        } => {
-            sqlx::query(
-                "INSERT INTO account_users (account_id, user_id, id, role, inviter_id, availability, auto_offline, \
-                                            created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
-            )
-            .bind(id)
-            .bind(user_id.0)
-            .bind(account_user_id.0)
-            .bind(role.as_str())
-            .bind(inviter_id.map(|i| i.0))
-            .bind(availability.as_str())
-            .bind(auto_offline)
-            .bind(at)
-            .execute(conn)
-            .await?;
-        }
-        AccountEvent::AccountUserSettingsChanged { user_id, availability, auto_offline } => {
-            sqlx::query(
-                "UPDATE account_users SET availability = COALESCE($3, availability), \
-                   auto_offline = COALESCE($4, auto_offline), updated_at = $5 \
-                 WHERE account_id = $1 AND user_id = $2",
-            )
-            .bind(id)
-            .bind(user_id.0)
-            .bind(availability.map(|a| a.as_str()))
-            .bind(auto_offline)
-            .bind(at)
-            .execute(conn)
-            .await?;
-        }
-        AccountEvent::AccountUserRoleChanged { user_id, role } => {
-            sqlx::query(
-                "UPDATE account_users SET role = $3, updated_at = $4 WHERE account_id = $1 AND user_id = $2",
-            )
-            .bind(id)
-            .bind(user_id.0)
-            .bind(role.as_str())
-            .bind(at)
-            .execute(conn)
-            .await?;
-        }
-        AccountEvent::AccountUserRemoved { user_id } => {
-            sqlx::query("DELETE FROM account_users WHERE account_id = $1 AND user_id = $2")
-                .bind(id)
-                .bind(user_id.0)
-                .execute(conn)
-                .await?;
+/// Folds the account events among `events` (which hold no user deletion).
+async fn fold_run(conn: &mut PgConnection, events: &[RecordedEvent]) -> anyhow::Result<()> {
+    let mut ids: Vec<i64> = Vec::new();
+    let mut seen = HashSet::new();
+    for e in events.iter().filter(|e| e.is(Account::TYPE)) {
+        let id = e.numeric_id()?;
+        if seen.insert(id) {
+            ids.push(id);
         }
     }
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut batch = fold::Batch::load(conn, &ids).await?;
+    for e in events.iter().filter(|e| e.is(Account::TYPE)) {
+        batch.fold(e.numeric_id()?, e.recorded_at, e.decode()?).map_err(|err| {
+            anyhow::anyhow!("accounts failed on event {} ({}): {err:#}", e.global_position, e.event_type)
+        })?;
+    }
+    batch.write(conn).await?;
     Ok(())
 }
 
