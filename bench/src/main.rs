@@ -54,6 +54,13 @@ struct Args {
     /// Conversations (12 events each) appended for the reports rebuild.
     #[arg(long, default_value_t = 5_000)]
     reports_log: i64,
+    /// Conversations (12 events each) appended before the rebuild step
+    /// (default 20,000; 2,000 with --quick).
+    #[arg(long)]
+    rebuild_log: Option<i64>,
+    /// Run only the rebuild step (on a log of just the conversations).
+    #[arg(long)]
+    only_rebuild: bool,
     /// Timed runs per report request.
     #[arg(long, default_value_t = 20)]
     report_samples: usize,
@@ -76,6 +83,10 @@ struct Sizes {
 }
 
 impl Args {
+    fn rebuild_conversations(&self) -> i64 {
+        self.rebuild_log.unwrap_or(if self.quick { 2_000 } else { 20_000 })
+    }
+
     fn sizes(&self) -> Sizes {
         let (seconds, rounds, long_len, samples) =
             if self.quick { (1.0, 2, 1_000, 50) } else { (5.0, 5, 10_000, 300) };
@@ -124,7 +135,7 @@ async fn measure(args: &Args, db: &BenchDb) -> anyhow::Result<(Results, String)>
     let latency =
         latency::run(&commands, sizes.short_len, sizes.long_len, sizes.samples, !args.build_with_commands)
             .await?;
-    let conversations = if args.quick { 2_000 } else { 20_000 };
+    let conversations = args.rebuild_conversations();
     eprintln!(
         "rebuild: appending {conversations} conversations, then rebuilding accounts and conversations…"
     );
@@ -158,6 +169,15 @@ async fn run_on(args: &Args, admin: &PgConnectOptions, cluster: &'static str) ->
         pool.close().await;
         let dropped = db.drop_database().await;
         println!("{}", measured?);
+        return dropped;
+    }
+    if args.only_rebuild {
+        let pool = db.pool(4).await?;
+        let commands = append::commands_for(pool.clone());
+        let measured = rebuild::run(&commands, &pool, args.rebuild_conversations()).await;
+        pool.close().await;
+        let dropped = db.drop_database().await;
+        println!("{}", measured?.describe());
         return dropped;
     }
     if let Some(sizes) = &args.contacts {

@@ -41,6 +41,31 @@ impl RebuildResult {
     pub fn scan_rows_per_second(&self) -> f64 {
         self.scan_rows as f64 / self.scan_elapsed.as_secs_f64().max(1e-9)
     }
+
+    /// One line per projection, then the raw scan.
+    pub fn describe(&self) -> String {
+        let mut lines: Vec<String> = self
+            .projections
+            .iter()
+            .map(|p| {
+                format!(
+                    "Rebuild `{}`: {} events in {:.2} s = {:.0}/s.",
+                    p.name,
+                    p.events,
+                    p.elapsed.as_secs_f64(),
+                    p.events_per_second()
+                )
+            })
+            .collect();
+        lines.push(format!(
+            "A raw `SELECT payload … ORDER BY tx, global_position` read all {} rows of the log in {:.3} s \
+             ({:.0} rows/s).",
+            self.scan_rows,
+            self.scan_elapsed.as_secs_f64(),
+            self.scan_rows_per_second()
+        ));
+        lines.join("\n")
+    }
 }
 
 async fn full_scan(pool: &PgPool) -> anyhow::Result<u64> {

@@ -216,22 +216,7 @@ impl Results {
                 verdict(self.latency_ratio() <= LATENCY_RATIO_GOAL),
             ),
         ];
-        for p in &r.projections {
-            lines.push(format!(
-                "Rebuild `{}`: {} events in {:.2} s = {}/s (goal ≥ {}/s: {}).",
-                p.name,
-                thousands(p.events as f64),
-                p.elapsed.as_secs_f64(),
-                thousands(p.events_per_second()),
-                thousands(REBUILD_GOAL),
-                verdict(p.events_per_second() >= REBUILD_GOAL),
-            ));
-        }
-        lines.push(format!(
-            "A raw `SELECT payload … ORDER BY tx, global_position` read all {} rows of the log in {:.3} s.",
-            thousands(r.scan_rows as f64),
-            r.scan_elapsed.as_secs_f64()
-        ));
+        lines.push(r.describe());
         lines.push(String::new());
         lines.join("\n")
     }

@@ -62,6 +62,11 @@ pub const EVENT_COLUMNS: &str =
 
 /// Up to `limit` events after `after`, in log order, that no running
 /// transaction can precede.
+///
+/// The log readers are planned for their actual cursor on every call
+/// (`persistent(false)`): a cached generic plan cannot tell a cursor at the
+/// head of the log from one at its start, and may sort what it should walk
+/// in index order.
 pub async fn read_after(
     conn: &mut PgConnection,
     after: LogPosition,
@@ -73,6 +78,7 @@ pub async fn read_after(
            AND tx < pg_snapshot_xmin(pg_current_snapshot()) \
          ORDER BY tx, global_position LIMIT $3"
     ))
+    .persistent(false)
     .bind(after.tx)
     .bind(after.position)
     .bind(limit)
@@ -100,6 +106,7 @@ pub async fn read_range(
            AND ($5::text[] IS NULL OR aggregate_type = ANY($5)) \
          ORDER BY tx, global_position LIMIT $6"
     ))
+    .persistent(false)
     .bind(after.tx)
     .bind(after.position)
     .bind(upto.tx)
@@ -112,13 +119,13 @@ pub async fn read_range(
 
 /// The newest event no running transaction can precede (`START` for an
 /// empty log): everything up to it is settled for this snapshot.
-pub async fn horizon(conn: &mut PgConnection) -> Result<LogPosition, sqlx::Error> {
+pub async fn horizon(db: impl PgExecutor<'_>) -> Result<LogPosition, sqlx::Error> {
     let row: Option<(i64, i64)> = sqlx::query_as(
         "SELECT tx::text::bigint, global_position FROM events \
          WHERE tx < pg_snapshot_xmin(pg_current_snapshot()) \
          ORDER BY tx DESC, global_position DESC LIMIT 1",
     )
-    .fetch_optional(conn)
+    .fetch_optional(db)
     .await?;
     Ok(row.map_or(LogPosition::START, |(tx, position)| LogPosition { tx, position }))
 }

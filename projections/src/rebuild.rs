@@ -6,7 +6,8 @@
 //! 2. Replay the log into the shadow tables in large batches, with
 //!    `search_path` pointing at the shadow schema (the live tables and the
 //!    live runner keep serving meanwhile). Only the projection's aggregate
-//!    types are read; the batches commit asynchronously (a crash loses the
+//!    types are read, on a second connection that reads ahead while a batch
+//!    is applied; the batches commit asynchronously (a crash loses the
 //!    shadow, which the next rebuild drops anyway).
 //! 3. Build the remaining indexes, once, over the filled tables.
 //! 4. In one transaction: lock the live checkpoint (pausing the live runner),
@@ -15,12 +16,14 @@
 
 mod shadow;
 
-use crate::log::{horizon, read_range};
+use crate::log::{horizon, read_range, RecordedEvent};
 use crate::projection::Projection;
 use crate::runner::ensure_checkpoint;
 use onelink_commands::LogPosition;
+use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, PgConnection, PgPool};
 use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
 
 const REBUILD_BATCH: i64 = 5_000;
 
@@ -47,31 +50,50 @@ fn retired_schema(name: &str) -> String {
     format!("onelink_retired_{name}")
 }
 
-/// Applies the projection's events after `from` (up to `upto`, if given)
-/// in batches of one transaction each. Returns the position of the last
-/// event applied (`from` when none).
+/// Applies the projection's events after `from` in batches of one
+/// transaction each, until the log ends. A second connection reads the
+/// next batch while this one applies the current one. Returns the position
+/// of the last event applied (`from` when none).
 async fn replay(
     conn: &mut PgConnection,
+    reader: &PgConnectOptions,
     projection: &dyn Projection,
     schema: &str,
-    mut from: LogPosition,
-    upto: Option<LogPosition>,
+    from: LogPosition,
     events: &mut u64,
 ) -> anyhow::Result<LogPosition> {
-    loop {
+    let (send, mut batches) = mpsc::channel::<Vec<RecordedEvent>>(1);
+    let types = projection.aggregate_types();
+    let mut reader = PgConnection::connect_with(reader).await?;
+    let reading = tokio::spawn(async move {
+        let mut from = from;
+        loop {
+            let batch = read_range(&mut reader, from, None, types, REBUILD_BATCH).await?;
+            let last = batch.last().map(RecordedEvent::position);
+            if send.send(batch).await.is_err() {
+                return Ok(());
+            }
+            match last {
+                Some(last) => from = last,
+                None => return Ok::<_, sqlx::Error>(()),
+            }
+        }
+    });
+    let mut position = from;
+    while let Some(batch) = batches.recv().await {
+        let Some(last) = batch.last().map(RecordedEvent::position) else { break };
         let mut tx = conn.begin().await?;
         sqlx::query(&format!("SET LOCAL search_path = {schema}, public")).execute(&mut *tx).await?;
         // Losing the last batches in a crash only loses shadow rows.
         sqlx::query("SET LOCAL synchronous_commit = off").execute(&mut *tx).await?;
-        let batch = read_range(&mut tx, from, upto, projection.aggregate_types(), REBUILD_BATCH).await?;
         projection.apply_batch(&mut tx, &batch).await?;
         tx.commit().await?;
         *events += batch.len() as u64;
-        match batch.last() {
-            Some(last) => from = last.position(),
-            None => return Ok(from),
-        }
+        position = last;
     }
+    drop(batches);
+    reading.await??;
+    Ok(position)
 }
 
 pub async fn rebuild(pool: &PgPool, projection: &dyn Projection) -> anyhow::Result<RebuildReport> {
@@ -88,7 +110,9 @@ pub async fn rebuild(pool: &PgPool, projection: &dyn Projection) -> anyhow::Resu
     let deferred = shadow::create_tables(&mut conn, projection.tables(), &shadow).await?;
 
     let mut events = 0;
-    let position = replay(&mut conn, projection, &shadow, LogPosition::START, None, &mut events).await?;
+    let position =
+        replay(&mut conn, &pool.connect_options(), projection, &shadow, LogPosition::START, &mut events)
+            .await?;
     shadow::build_indexes(&mut conn, &deferred).await?;
 
     let mut tx = conn.begin().await?;
@@ -98,7 +122,7 @@ pub async fn rebuild(pool: &PgPool, projection: &dyn Projection) -> anyhow::Resu
         .await?;
     // Everything up to the horizon goes into the shadow now; what commits
     // later is the live runner's, from the checkpoint set below.
-    let upto = horizon(&mut tx).await?.max(position);
+    let upto = horizon(&mut *tx).await?.max(position);
     sqlx::query(&format!("SET LOCAL search_path = {shadow}, public")).execute(&mut *tx).await?;
     let mut from = position;
     loop {

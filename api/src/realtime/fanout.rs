@@ -31,24 +31,13 @@ const BATCH: i64 = 500;
 /// Longest a delivery waits for the read models to include its event.
 const RENDER_WAIT: Duration = Duration::from_secs(5);
 
-/// Where the log ends now (only what no open transaction can precede).
-async fn head(pool: &sqlx::PgPool) -> Result<LogPosition, sqlx::Error> {
-    let row: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT tx::text::bigint, global_position FROM events \
-         WHERE tx < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY tx DESC, global_position DESC LIMIT 1",
-    )
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|(tx, position)| LogPosition { tx, position }).unwrap_or(LogPosition::START))
-}
-
 pub async fn start(
     state: AppState,
     hub: Arc<Hub>,
     wake: Arc<Notify>,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    let cursor = head(&state.pool).await?;
+    let cursor = onelink_projections::log::horizon(&state.pool).await?;
     tokio::spawn(run(state, hub, wake, shutdown, cursor));
     Ok(())
 }

@@ -10,9 +10,10 @@
 use sqlx::PgConnection;
 
 /// Creates `shadow.table` for each table: columns, defaults, NOT NULL and
-/// CHECK constraints, and the constraints backed by indexes (primary keys,
-/// unique and exclusion constraints: projections' upserts need them).
-/// Returns the statements that create the other indexes, for
+/// CHECK constraints, the constraints backed by indexes (primary keys,
+/// unique and exclusion constraints) and the unique indexes: folds look
+/// rows up by their keys and upserts infer their conflict targets from
+/// them. Returns the statements that create the other indexes, for
 /// [`build_indexes`].
 pub async fn create_tables(
     conn: &mut PgConnection,
@@ -37,24 +38,31 @@ pub async fn create_tables(
                 .execute(&mut *conn)
                 .await?;
         }
-        deferred.extend(index_statements(conn, &live, table, shadow).await?);
+        for (unique, statement) in index_statements(conn, &live, table, shadow).await? {
+            if unique {
+                sqlx::query(&statement).execute(&mut *conn).await?;
+            } else {
+                deferred.push(statement);
+            }
+        }
     }
     Ok(deferred)
 }
 
 /// `CREATE INDEX` statements for the live table's indexes that no
-/// constraint owns, retargeted at the shadow table.
+/// constraint owns, retargeted at the shadow table, with whether the
+/// index is unique.
 async fn index_statements(
     conn: &mut PgConnection,
     live: &str,
     table: &str,
     shadow: &str,
-) -> anyhow::Result<Vec<String>> {
+) -> anyhow::Result<Vec<(bool, String)>> {
     // With an empty search_path every name in the definitions is qualified.
     let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     sqlx::query("SET LOCAL search_path = ''").execute(&mut *tx).await?;
-    let definitions: Vec<String> = sqlx::query_scalar(
-        "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i \
+    let definitions: Vec<(bool, String)> = sqlx::query_as(
+        "SELECT i.indisunique, pg_get_indexdef(i.indexrelid) FROM pg_index i \
          WHERE i.indrelid = $1::regclass \
            AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) \
          ORDER BY i.indexrelid",
@@ -67,12 +75,12 @@ async fn index_statements(
     let to = format!(" ON {shadow}.{table} ");
     definitions
         .into_iter()
-        .map(|definition| {
+        .map(|(unique, definition)| {
             anyhow::ensure!(
                 definition.matches(&from).count() == 1,
                 "unexpected index definition on {live}: {definition}"
             );
-            Ok(definition.replacen(&from, &to, 1))
+            Ok((unique, definition.replacen(&from, &to, 1)))
         })
         .collect()
 }
