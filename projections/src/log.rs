@@ -40,7 +40,7 @@ impl RecordedEvent {
 
     /// Decodes the payload into the aggregate's event enum.
     pub fn decode<E: DeserializeOwned>(&self) -> anyhow::Result<E> {
-        Ok(decode_event(&self.event_type, self.payload.clone())?)
+        Ok(decode_event(&self.event_type, &self.payload)?)
     }
 
     pub fn is(&self, aggregate_type: &str) -> bool {

@@ -45,7 +45,7 @@ impl EventStore {
                 }
             }
             let event_type = event_type.unwrap_or_default();
-            aggregate.apply(decode_event(&event_type, payload)?);
+            aggregate.apply(decode_event(&event_type, &payload)?);
             version = seq;
         }
         Ok(Loaded { aggregate, version })
@@ -66,7 +66,7 @@ impl EventStore {
         let mut aggregate = A::default();
         let mut version = 0;
         for (seq, event_type, payload) in rows {
-            aggregate.apply(decode_event(&event_type, payload)?);
+            aggregate.apply(decode_event(&event_type, &payload)?);
             version = seq;
         }
         Ok(Loaded { aggregate, version })

@@ -38,7 +38,7 @@ async fn fold(conn: &mut PgConnection, event: &RecordedEvent) -> anyhow::Result<
     let mut after = Version::default();
     let last = rows.len().saturating_sub(1);
     for (i, (event_type, payload, at)) in rows.into_iter().enumerate() {
-        let decoded: ContactEvent = decode_event(&event_type, payload)?;
+        let decoded: ContactEvent = decode_event(&event_type, &payload)?;
         if i == last {
             before = Version { contact: after.contact.clone(), updated_at: after.updated_at };
         }
