@@ -51,6 +51,13 @@ fn contact(account_id: AccountId, id: i64) -> ContactEvent {
 async fn seed(commands: &Commands, size: i64) -> anyhow::Result<(AccountId, i64)> {
     let input = NewAccount { name: Some(format!("Contacts {size}")), ..NewAccount::default() };
     let account = accounts::create(commands, &CommandContext::system(), input).await?.value;
+    let ids = append(commands, account, size).await?;
+    Ok((account, ids.first().copied().unwrap_or_default()))
+}
+
+/// Appends `size` `ContactCreated` events to `account` (ids from the
+/// `contact_ids` sequence), 1,000 streams per append; returns the ids.
+pub async fn append(commands: &Commands, account: AccountId, size: i64) -> anyhow::Result<Vec<i64>> {
     let ids: Vec<i64> = sqlx::query_scalar("SELECT nextval('contact_ids') FROM generate_series(1, $1)")
         .bind(size)
         .fetch_all(commands.store.pool())
@@ -70,7 +77,7 @@ async fn seed(commands: &Commands, size: i64) -> anyhow::Result<(AccountId, i64)
         }
         commands.store.append(&appends, &CommandContext::system()).await?;
     }
-    Ok((account, ids.first().copied().unwrap_or_default()))
+    Ok(ids)
 }
 
 struct Case {

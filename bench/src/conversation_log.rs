@@ -14,14 +14,14 @@ use onelink_domain::conversation::{
 };
 use onelink_domain::ids::{AccountId, ContactId, ConversationId, DisplayId, InboxId, MessageId, UserId};
 
-const LINES: [&str; 4] = [
+pub const LINES: [&str; 4] = [
     "Hi, I ordered a pair of shoes last week and the tracking page still says the parcel is being prepared.",
     "Thanks for reaching out! Let me look up your order; could you confirm the e-mail address you used?",
     "Sure, it is the same address as this chat. The order number starts with 4471 if that helps at all.",
     "Found it: the parcel left our warehouse this morning, you should get an e-mail with the tracking link.",
 ];
 
-fn origin() -> DateTime<Utc> {
+pub fn origin() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").map(|t| t.with_timezone(&Utc)).unwrap_or_default()
 }
 
@@ -45,23 +45,15 @@ fn conversation_events(account: AccountId, id: i64, at: DateTime<Utc>) -> Vec<Co
         created_at: at,
     }];
     for k in 0..10 {
-        let incoming = k % 2 == 0;
-        events.push(ConversationEvent::MessageCreated(NewMessage {
-            id: MessageId(id * 100 + k),
-            message_type: if incoming { MessageType::Incoming } else { MessageType::Outgoing },
-            content: Some(LINES[(k % 4) as usize].into()),
-            content_type: ContentType::Text,
-            content_attributes: Default::default(),
-            additional_attributes: Default::default(),
-            private: false,
-            sender: Some(if incoming { Sender::Contact(ContactId(id)) } else { Sender::User(agent) }),
-            source_id: None,
-            echo_id: None,
-            status: MessageStatus::Sent,
-            created_at: at + Span::minutes(5 * k),
-            idempotency_key: None,
-            attachments: Vec::new(),
-        }));
+        let content = LINES[(k % 4) as usize].to_owned();
+        events.push(text_message(
+            id * 100 + k,
+            k % 2 == 0,
+            content,
+            ContactId(id),
+            agent,
+            at + Span::minutes(5 * k),
+        ));
     }
     events.push(ConversationEvent::ConversationStatusChanged {
         status: Status::Resolved,
@@ -69,6 +61,33 @@ fn conversation_events(account: AccountId, id: i64, at: DateTime<Utc>) -> Vec<Co
         bot_handoff: false,
     });
     events
+}
+
+/// A sent text message: incoming from the contact or outgoing from the agent.
+pub fn text_message(
+    id: i64,
+    incoming: bool,
+    content: String,
+    contact: ContactId,
+    agent: UserId,
+    at: DateTime<Utc>,
+) -> ConversationEvent {
+    ConversationEvent::MessageCreated(NewMessage {
+        id: MessageId(id),
+        message_type: if incoming { MessageType::Incoming } else { MessageType::Outgoing },
+        content: Some(content),
+        content_type: ContentType::Text,
+        content_attributes: Default::default(),
+        additional_attributes: Default::default(),
+        private: false,
+        sender: Some(if incoming { Sender::Contact(contact) } else { Sender::User(agent) }),
+        source_id: None,
+        echo_id: None,
+        status: MessageStatus::Sent,
+        created_at: at,
+        idempotency_key: None,
+        attachments: Vec::new(),
+    })
 }
 
 /// Appends conversations `first_id ..< first_id + count` of `account`, 200
@@ -85,23 +104,35 @@ pub async fn append(
         let mut appends = Vec::with_capacity(chunk.len());
         for &id in chunk {
             let at = origin() + Span::minutes(id);
-            let events = conversation_events(account, id, at)
-                .into_iter()
-                .map(|e| {
-                    let (event_type, payload) = encode_event(&e)?;
-                    Ok(NewEvent { event_type, event_version: e.event_version(), payload })
-                })
-                .collect::<anyhow::Result<Vec<_>>>()?;
+            let events = conversation_events(account, id, at);
             written += events.len() as u64;
-            appends.push(StreamAppend {
-                aggregate_type: Conversation::TYPE,
-                aggregate_id: id.to_string(),
-                account_id: Some(account.0),
-                expected_version: 0,
-                events,
-            });
+            appends.push(stream_append(account, id, 0, &events)?);
         }
         commands.store.append(&appends, &CommandContext::system()).await?;
     }
     Ok(written)
+}
+
+/// `events` for conversation `id`'s stream after `expected_version`,
+/// encoded exactly as the command path stores them.
+pub fn stream_append(
+    account: AccountId,
+    id: i64,
+    expected_version: i64,
+    events: &[ConversationEvent],
+) -> anyhow::Result<StreamAppend> {
+    let events = events
+        .iter()
+        .map(|e| {
+            let (event_type, payload) = encode_event(e)?;
+            Ok(NewEvent { event_type, event_version: e.event_version(), payload })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(StreamAppend {
+        aggregate_type: Conversation::TYPE,
+        aggregate_id: id.to_string(),
+        account_id: Some(account.0),
+        expected_version,
+        events,
+    })
 }

@@ -108,7 +108,7 @@ async fn build(commands: &Commands, name: &str, len: i64, bulk: bool) -> anyhow:
     Ok(id)
 }
 
-fn percentiles(mut samples: Vec<Duration>) -> anyhow::Result<Percentiles> {
+pub fn percentiles(mut samples: Vec<Duration>) -> anyhow::Result<Percentiles> {
     ensure!(!samples.is_empty(), "no latency samples");
     samples.sort();
     // Nearest-rank percentile.

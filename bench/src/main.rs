@@ -12,6 +12,7 @@
 mod append;
 mod contacts;
 mod conversation_log;
+mod conversations;
 mod latency;
 mod pg;
 mod rebuild;
@@ -51,6 +52,20 @@ struct Args {
     /// (comma-separated, e.g. `100000,1000000`).
     #[arg(long, value_delimiter = ',')]
     reports: Option<Vec<i64>>,
+    /// Run only the conversation listing benchmark, at these numbers of
+    /// conversations in one account (comma-separated, e.g.
+    /// `100000,1000000`).
+    #[arg(long, value_delimiter = ',')]
+    conversations: Option<Vec<i64>>,
+    /// Messages per generated conversation of the conversations benchmark.
+    #[arg(long, default_value_t = 4)]
+    conversation_messages: i64,
+    /// Timed runs per request of the conversations benchmark.
+    #[arg(long, default_value_t = 30)]
+    conversation_samples: usize,
+    /// Keep the benchmark database (print its name) instead of dropping it.
+    #[arg(long)]
+    keep_database: bool,
     /// Conversations (12 events each) appended for the reports rebuild.
     #[arg(long, default_value_t = 5_000)]
     reports_log: i64,
@@ -158,9 +173,37 @@ async fn measure(args: &Args, db: &BenchDb) -> anyhow::Result<(Results, String)>
     ))
 }
 
-async fn run_on(args: &Args, admin: &PgConnectOptions, cluster: &'static str) -> anyhow::Result<()> {
+/// `admin_url` with its database replaced by `name`.
+fn database_url(admin_url: &str, name: &str) -> anyhow::Result<String> {
+    let mut url = url::Url::parse(admin_url).context("not a URL")?;
+    url.set_path(&format!("/{name}"));
+    Ok(url.to_string())
+}
+
+async fn run_on(
+    args: &Args,
+    admin: &PgConnectOptions,
+    admin_url: &str,
+    cluster: &'static str,
+) -> anyhow::Result<()> {
     let db = BenchDb::create(admin).await?;
     eprintln!("database {} created and migrated", db.name);
+    if let Some(sizes) = &args.conversations {
+        let options = conversations::Options {
+            sizes: sizes.clone(),
+            messages: args.conversation_messages,
+            samples: args.conversation_samples,
+            long: 10_000,
+        };
+        let measured = conversations::run(&db, &database_url(admin_url, &db.name)?, &options).await;
+        if args.keep_database {
+            eprintln!("database {} kept", db.name);
+        } else {
+            db.drop_database().await?;
+        }
+        println!("{}", measured?);
+        return Ok(());
+    }
     if let Some(sizes) = &args.reports {
         let pool = db.pool(4).await?;
         let commands = append::commands_for(pool.clone());
@@ -214,11 +257,12 @@ async fn main() -> anyhow::Result<()> {
     match &args.database_url {
         Some(url) => {
             let admin = pg::admin_from_url(url)?;
-            run_on(&args, &admin, "DATABASE_URL cluster").await
+            run_on(&args, &admin, url, "DATABASE_URL cluster").await
         }
         None => {
             let cluster = Cluster::start().await.context("starting a throw-away cluster")?;
-            let result = run_on(&args, &cluster.admin, "throw-away cluster, default settings").await;
+            let result =
+                run_on(&args, &cluster.admin, &cluster.url, "throw-away cluster, default settings").await;
             let stopped = cluster.stop().await;
             result?;
             stopped

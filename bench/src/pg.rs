@@ -16,6 +16,8 @@ pub struct Cluster {
     pg: EmbeddedPostgres,
     dir: PathBuf,
     pub admin: PgConnectOptions,
+    /// The maintenance database's URL.
+    pub url: String,
 }
 
 impl Cluster {
@@ -24,7 +26,8 @@ impl Cluster {
         eprintln!("starting a throw-away PostgreSQL cluster in {}", dir.display());
         let pg = EmbeddedPostgres::start(&dir).await.context("starting the embedded PostgreSQL")?;
         let admin = PgConnectOptions::from_str(&pg.url)?.database("postgres");
-        Ok(Self { pg, dir, admin })
+        let url = pg.url.clone();
+        Ok(Self { pg, dir, admin, url })
     }
 
     /// Fast shutdown, then removes the data directory.

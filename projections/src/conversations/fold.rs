@@ -10,7 +10,7 @@ use onelink_domain::conversation::{
 };
 use serde_json::{json, Value};
 use sqlx::PgConnection;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// A change to a message that was written by an earlier batch.
 #[derive(Debug, Clone)]
@@ -26,6 +26,8 @@ pub struct Batch {
     pub rows: HashMap<i64, Option<ConversationRow>>,
     /// The count key each touched conversation had before the batch.
     pub original: HashMap<i64, Option<(i64, CountKey)>>,
+    /// The distinct labels each touched conversation had before the batch.
+    pub original_labels: HashMap<i64, BTreeSet<String>>,
     pub new_messages: Vec<MessageRow>,
     message_index: HashMap<i64, usize>,
     pub message_changes: Vec<MessageChange>,
@@ -57,6 +59,7 @@ impl Batch {
     pub async fn load(&mut self, conn: &mut PgConnection, ids: &[i64]) -> anyhow::Result<()> {
         for row in super::store::load_rows(conn, ids).await? {
             self.original.insert(row.id, Some((row.display_id, row.count_key())));
+            self.original_labels.insert(row.id, row.distinct_labels());
             self.rows.insert(row.id, Some(row));
         }
         Ok(())

@@ -1,4 +1,4 @@
-//! Conversations, messages and conversation counts.
+//! Conversations, messages and conversation counts (overall and per label).
 //!
 //! A high-volume projection: a batch of events is folded in memory (each
 //! touched conversation loaded once, changed in order, written once; new
@@ -30,7 +30,7 @@ impl Projection for ConversationsProjection {
     }
 
     fn tables(&self) -> &'static [&'static str] {
-        &["conversations", "messages", "conversation_counts"]
+        &["conversations", "messages", "conversation_counts", "conversation_label_counts"]
     }
 
     fn aggregate_types(&self) -> Option<&'static [&'static str]> {

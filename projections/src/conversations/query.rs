@@ -108,8 +108,17 @@ pub fn like_pattern(term: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// Where a WHERE clause reads labels from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LabelSource {
+    /// `conversations.labels`: any of the requested labels.
+    Array,
+    /// `conversation_label_counts.label`: the one requested label.
+    CountRow,
+}
+
 /// The WHERE clause shared by the page and the counts (no assignee filter).
-fn push_scope(qb: &mut QueryBuilder<'_, Postgres>, q: &ListQuery) {
+fn push_scope(qb: &mut QueryBuilder<'_, Postgres>, q: &ListQuery, labels: LabelSource) {
     qb.push(" WHERE c.account_id = ").push_bind(q.account_id);
     if let Some(Visibility::Inboxes(ids)) = &q.visibility {
         qb.push(" AND c.inbox_id = ANY(").push_bind(ids.clone()).push(")");
@@ -123,8 +132,14 @@ fn push_scope(qb: &mut QueryBuilder<'_, Postgres>, q: &ListQuery) {
     if let Some(team) = q.team_id {
         qb.push(" AND c.team_id = ").push_bind(team);
     }
-    if !q.labels.is_empty() {
-        qb.push(" AND c.labels && ").push_bind(q.labels.clone());
+    match labels {
+        _ if q.labels.is_empty() => {}
+        LabelSource::Array => {
+            qb.push(" AND c.labels && ").push_bind(q.labels.clone());
+        }
+        LabelSource::CountRow => {
+            qb.push(" AND c.label = ANY(").push_bind(q.labels.clone()).push(")");
+        }
     }
     if let Some(source) = &q.source_id {
         qb.push(" AND c.source_id = ").push_bind(source.clone());
@@ -170,7 +185,7 @@ fn push_assignee(qb: &mut QueryBuilder<'_, Postgres>, q: &ListQuery) {
 pub async fn list(db: impl PgExecutor<'_>, q: &ListQuery) -> Result<Vec<ConversationRow>, sqlx::Error> {
     let mut qb =
         QueryBuilder::new(format!("SELECT {} FROM conversations c", prefixed("c", CONVERSATION_COLUMNS)));
-    push_scope(&mut qb, q);
+    push_scope(&mut qb, q, LabelSource::Array);
     push_assignee(&mut qb, q);
     qb.push(" ORDER BY ").push(q.sort.sql());
     if let Some(limit) = q.limit {
@@ -197,10 +212,12 @@ impl Counts {
     }
 }
 
-/// The listing's counts. Filters the count table cannot answer (labels,
-/// text search, source id, unattended, contact, recency) count the rows.
+/// The listing's counts. Without filters, an indexed sum over
+/// `conversation_counts`; with one label, over `conversation_label_counts`.
+/// Filters those tables cannot answer (several labels, text search, source
+/// id, unattended, contact, recency, a filter payload) count the rows.
 pub async fn counts(db: impl PgExecutor<'_>, q: &ListQuery) -> Result<Counts, sqlx::Error> {
-    let by_rows = !q.labels.is_empty()
+    let by_rows = q.labels.len() > 1
         || q.q.is_some()
         || q.source_id.is_some()
         || q.unattended
@@ -211,13 +228,15 @@ pub async fn counts(db: impl PgExecutor<'_>, q: &ListQuery) -> Result<Counts, sq
         let mut qb = QueryBuilder::new("SELECT count(*) FILTER (WHERE c.assignee_user_id = ");
         qb.push_bind(q.caller_id)
             .push(") AS mine, count(*) FILTER (WHERE c.assignee_user_id IS NULL AND c.assignee_bot_id IS NULL) AS unassigned, count(*) AS all FROM conversations c");
-        push_scope(&mut qb, q);
+        push_scope(&mut qb, q, LabelSource::Array);
         qb
     } else {
+        let table = if q.labels.is_empty() { "conversation_counts" } else { "conversation_label_counts" };
         let mut qb = QueryBuilder::new("SELECT COALESCE(sum(n) FILTER (WHERE c.assignee_key = ");
-        qb.push_bind(q.caller_id)
-            .push("), 0)::bigint AS mine, COALESCE(sum(n) FILTER (WHERE c.assignee_key = 0), 0)::bigint AS unassigned, COALESCE(sum(n), 0)::bigint AS all FROM conversation_counts c");
-        push_scope(&mut qb, q);
+        qb.push_bind(q.caller_id).push(format!(
+            "), 0)::bigint AS mine, COALESCE(sum(n) FILTER (WHERE c.assignee_key = 0), 0)::bigint AS unassigned, COALESCE(sum(n), 0)::bigint AS all FROM {table} c"
+        ));
+        push_scope(&mut qb, q, LabelSource::CountRow);
         qb
     };
     qb.build_query_as().fetch_one(db).await

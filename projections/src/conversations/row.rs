@@ -86,6 +86,12 @@ impl ConversationRow {
             assignee_key,
         }
     }
+
+    /// The conversation's distinct labels, each counted once in
+    /// `conversation_label_counts`.
+    pub fn distinct_labels(&self) -> std::collections::BTreeSet<String> {
+        self.labels.iter().cloned().collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]

@@ -16,12 +16,16 @@ pub async fn load_rows(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<Conve
 impl Batch {
     pub async fn write(self, conn: &mut PgConnection) -> anyhow::Result<()> {
         let mut deltas: BTreeMap<CountKey, i64> = BTreeMap::new();
+        let mut label_deltas: BTreeMap<(CountKey, &str), i64> = BTreeMap::new();
         let (mut gone_accounts, mut gone_displays, mut gone_ids) = (vec![], vec![], vec![]);
         let mut live: Vec<&ConversationRow> = Vec::new();
         for (id, row) in &self.rows {
             let before = self.original.get(id).copied().flatten();
             if let Some((display_id, key)) = before {
                 *deltas.entry(key).or_default() -= 1;
+                for label in self.original_labels.get(id).into_iter().flatten() {
+                    *label_deltas.entry((key, label.as_str())).or_default() -= 1;
+                }
                 if row.is_none() {
                     gone_accounts.push(key.account_id);
                     gone_displays.push(display_id);
@@ -29,7 +33,11 @@ impl Batch {
                 }
             }
             if let Some(row) = row {
-                *deltas.entry(row.count_key()).or_default() += 1;
+                let key = row.count_key();
+                *deltas.entry(key).or_default() += 1;
+                for label in distinct(&row.labels) {
+                    *label_deltas.entry((key, label)).or_default() += 1;
+                }
                 live.push(row);
             }
         }
@@ -58,8 +66,14 @@ impl Batch {
         for change in self.message_changes {
             apply_message_change(conn, change).await?;
         }
-        apply_count_deltas(conn, deltas).await
+        apply_count_deltas(conn, deltas).await?;
+        apply_label_count_deltas(conn, label_deltas).await
     }
+}
+
+/// Each label once, however often the row lists it.
+fn distinct(labels: &[String]) -> std::collections::BTreeSet<&str> {
+    labels.iter().map(String::as_str).collect()
 }
 
 async fn upsert_conversations(conn: &mut PgConnection, rows: &[&ConversationRow]) -> anyhow::Result<()> {
@@ -259,6 +273,55 @@ async fn apply_count_deltas(conn: &mut PgConnection, deltas: BTreeMap<CountKey, 
            AND c.team_id = k.team_id AND c.assignee_key = k.assignee_key AND c.n = 0",
     )
     .bind(&accounts)
+    .bind(&inboxes)
+    .bind(&statuses)
+    .bind(&teams)
+    .bind(&assignees)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Like [`apply_count_deltas`], per label (`conversation_label_counts`).
+async fn apply_label_count_deltas(
+    conn: &mut PgConnection,
+    deltas: BTreeMap<(CountKey, &str), i64>,
+) -> anyhow::Result<()> {
+    let deltas: Vec<((CountKey, &str), i64)> = deltas.into_iter().filter(|(_, d)| *d != 0).collect();
+    if deltas.is_empty() {
+        return Ok(());
+    }
+    let col = |f: fn(&CountKey) -> i64| deltas.iter().map(|((k, _), _)| f(k)).collect::<Vec<i64>>();
+    let labels: Vec<&str> = deltas.iter().map(|((_, l), _)| *l).collect();
+    let statuses: Vec<i16> = deltas.iter().map(|((k, _), _)| k.status).collect();
+    let ns: Vec<i64> = deltas.iter().map(|(_, d)| *d).collect();
+    let (accounts, inboxes, teams, assignees) =
+        (col(|k| k.account_id), col(|k| k.inbox_id), col(|k| k.team_id), col(|k| k.assignee_key));
+    sqlx::query(
+        "INSERT INTO conversation_label_counts (account_id, label, inbox_id, status, team_id, assignee_key, n) \
+         SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], $4::smallint[], $5::bigint[], $6::bigint[], \
+                              $7::bigint[]) \
+         ON CONFLICT (account_id, label, inbox_id, status, team_id, assignee_key) \
+         DO UPDATE SET n = conversation_label_counts.n + EXCLUDED.n",
+    )
+    .bind(&accounts)
+    .bind(&labels)
+    .bind(&inboxes)
+    .bind(&statuses)
+    .bind(&teams)
+    .bind(&assignees)
+    .bind(&ns)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "DELETE FROM conversation_label_counts c \
+         USING UNNEST($1::bigint[], $2::text[], $3::bigint[], $4::smallint[], $5::bigint[], $6::bigint[]) \
+               AS k(account_id, label, inbox_id, status, team_id, assignee_key) \
+         WHERE c.account_id = k.account_id AND c.label = k.label AND c.inbox_id = k.inbox_id \
+           AND c.status = k.status AND c.team_id = k.team_id AND c.assignee_key = k.assignee_key AND c.n = 0",
+    )
+    .bind(&accounts)
+    .bind(&labels)
     .bind(&inboxes)
     .bind(&statuses)
     .bind(&teams)

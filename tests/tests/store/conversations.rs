@@ -160,3 +160,57 @@ async fn counts_follow_status_and_assignee_changes_exactly() {
     rebuild_all(&app.db).await;
     assert_eq!(dump(&app.db).await, live, "count rows equal a rebuild (no zero rows left behind)");
 }
+
+#[tokio::test]
+async fn label_counts_follow_label_sets_overwrites_and_deletes_exactly() {
+    use onelink_domain::conversation::{ConversationCommand, StatusRequest, Toggler};
+    let app = TestApp::spawn().await;
+    let c = app.commands();
+    let ctx = CommandContext::new(Actor::System, None);
+    let mut ids: Vec<ConversationId> = Vec::new();
+    for _ in 0..4 {
+        ids.push(conversations::create(&c, &ctx, input(), Utc::now()).await.unwrap().value.0);
+    }
+    let set = |labels: &[&str]| {
+        let labels: Vec<String> = labels.iter().map(|l| (*l).to_owned()).collect();
+        move || ConversationCommand::SetLabels(labels.clone())
+    };
+    let account = AccountId(1);
+    conversations::change(&c, &ctx, account, ids[0], set(&["billing", "vip"])).await.unwrap();
+    conversations::change(&c, &ctx, account, ids[1], set(&["billing"])).await.unwrap();
+    conversations::change(&c, &ctx, account, ids[2], set(&["vip", "billing"])).await.unwrap();
+    conversations::change(&c, &ctx, account, ids[2], set(&["support"])).await.unwrap();
+    conversations::change(&c, &ctx, account, ids[3], set(&["billing"])).await.unwrap();
+    conversations::change(&c, &ctx, account, ids[3], || ConversationCommand::Delete).await.unwrap();
+    let request = StatusRequest { status: Some(Status::Resolved), snoozed_until: None };
+    let last =
+        conversations::toggle_status(&c, &ctx, account, ids[0], request, Toggler::System).await.unwrap();
+    app.settle(last.position).await;
+
+    let counts: Vec<(String, i16, i64)> = sqlx::query_as(
+        "SELECT label, status, n FROM conversation_label_counts WHERE account_id = 1 ORDER BY 1, 2",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let expected = [("billing", 0, 1), ("billing", 1, 1), ("support", 0, 1), ("vip", 1, 1)];
+    let expected: Vec<(String, i16, i64)> =
+        expected.iter().map(|(l, s, n)| ((*l).to_owned(), *s, *n)).collect();
+    assert_eq!(counts, expected, "one count per live conversation and label, none left at zero");
+    let by_rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT l, count(*) FROM conversations, unnest(labels) AS l WHERE account_id = 1 GROUP BY l ORDER BY l",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let by_counts: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT label, sum(n)::bigint FROM conversation_label_counts WHERE account_id = 1 GROUP BY label ORDER BY label",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(by_counts, by_rows);
+    let live = dump(&app.db).await;
+    rebuild_all(&app.db).await;
+    assert_eq!(dump(&app.db).await, live, "label counts equal a rebuild");
+}

@@ -135,3 +135,62 @@ async fn a_contacts_conversations_are_listed_for_those_who_may_see_them() {
         404
     );
 }
+
+#[tokio::test]
+async fn label_views_count_exactly_through_label_changes_and_visibility() {
+    let app = TestApp::spawn().await;
+    let a = app.tenant("Alpha").await;
+    let support = app.api_inbox(&a, "Support").await["id"].as_i64().unwrap();
+    let sales = app.api_inbox(&a, "Sales").await["id"].as_i64().unwrap();
+    app.inbox_members(&a, support, &[a.agent.id]).await;
+    let mut convs = Vec::new();
+    for (inbox, extra) in [
+        (support, json!({"assignee_id": a.agent.id})),
+        (support, json!({})),
+        (support, json!({"status": "resolved"})),
+        (sales, json!({})),
+    ] {
+        convs.push(app.conversation(&a, inbox, extra).await["id"].as_i64().unwrap());
+    }
+    let label = |id: i64, labels: Value| {
+        let path = a.path(&format!("/conversations/{id}/labels"));
+        let token = a.admin.token.clone();
+        let app = &app;
+        async move { assert_eq!(app.post(&path, &token, json!({ "labels": labels })).await.status, 200) }
+    };
+    label(convs[0], json!(["billing", "vip"])).await;
+    label(convs[1], json!(["vip"])).await;
+    label(convs[1], json!(["billing"])).await; // overwrite
+    label(convs[2], json!(["billing"])).await;
+    label(convs[3], json!(["billing", "vip"])).await;
+    let meta = |path: &'static str, token: String| {
+        let app = &app;
+        let path = a.path(path);
+        async move { app.get(&path, &token).await.json()["meta"].clone() }
+    };
+    assert_eq!(
+        meta("/conversations/meta?labels[]=billing", a.admin.token.clone()).await,
+        json!({"mine_count": 0, "assigned_count": 1, "unassigned_count": 2, "all_count": 3}),
+        "open conversations labelled billing, all inboxes"
+    );
+    assert_eq!(
+        meta("/conversations/meta?labels[]=billing", a.agent.token.clone()).await,
+        json!({"mine_count": 1, "assigned_count": 1, "unassigned_count": 1, "all_count": 2}),
+        "the agent counts only the support inbox"
+    );
+    assert_eq!(
+        meta("/conversations/meta?labels[]=vip&status=all", a.admin.token.clone()).await["all_count"],
+        2
+    );
+    assert_eq!(
+        meta("/conversations/meta?labels[]=vip&labels[]=billing&status=all", a.admin.token.clone()).await
+            ["all_count"],
+        4,
+        "several labels match any of them"
+    );
+    let listed = app.get(&a.path("/conversations?labels[]=billing&status=all"), &a.admin.token).await.json();
+    assert_eq!(listed["data"]["meta"]["all_count"], ids(&listed).len());
+    let deleted = app.delete(&a.path(&format!("/conversations/{}", convs[3])), &a.admin.token).await;
+    assert_eq!(deleted.status, 200, "{}", deleted.text);
+    assert_eq!(meta("/conversations/meta?labels[]=billing", a.admin.token.clone()).await["all_count"], 2);
+}
