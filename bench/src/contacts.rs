@@ -102,10 +102,24 @@ fn cases(first: i64, size: i64) -> Vec<Case> {
         },
         Case { name: "list, page 200 by name", search: None, filter: None, sort: "name", page: 200 },
         Case {
+            name: "list, page 1 by e-mail descending",
+            search: None,
+            filter: None,
+            sort: "-email",
+            page: 1,
+        },
+        Case {
             name: "search q=<one contact's e-mail>",
             search: Some(format!("contact{someone}@")),
             filter: None,
             sort: "",
+            page: 1,
+        },
+        Case {
+            name: "search q=\"Company 42\" (1.1 % of the contacts)",
+            search: Some("Company 42".into()),
+            filter: None,
+            sort: "name",
             page: 1,
         },
         Case {

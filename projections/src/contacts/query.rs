@@ -66,7 +66,8 @@ pub async fn labels(db: impl PgExecutor<'_>, account_id: i64, id: i64) -> Result
     .await
 }
 
-/// Which contacts a listing starts from.
+/// Which contacts a listing starts from. `contact_counts` counts both
+/// sets per account (kept by the projection with the same predicates).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resolved {
     /// With a non-empty e-mail, phone number or identifier.
@@ -159,6 +160,13 @@ pub struct Listing<'a> {
     pub page: i64,
 }
 
+impl Listing<'_> {
+    /// Every contact the listing starts from: no labels, search or filter.
+    fn is_unfiltered(&self) -> bool {
+        self.labels.is_empty() && self.search.is_none() && self.filter.is_none()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Page {
     pub rows: Vec<ContactRow>,
@@ -205,11 +213,23 @@ fn push_from_where<'a>(qb: &mut QueryBuilder<'a, Postgres>, listing: &Listing<'a
     }
 }
 
-/// The page query (exposed so tests can inspect the SQL text).
+/// The page query (exposed so tests can inspect the SQL text). Without a
+/// search it walks the index of the first sort key (every key has one per
+/// direction, ties broken by id ascending). A search first collects its
+/// matches from the trigram indexes and then sorts them: left to itself,
+/// a generic plan would walk the sort index and test every contact.
 pub fn page_query<'a>(listing: &Listing<'a>) -> QueryBuilder<'a, Postgres> {
     debug_assert_eq!(ALIAS, "c");
-    let mut qb = QueryBuilder::new(format!("SELECT {COLUMNS}"));
-    push_from_where(&mut qb, listing);
+    let mut qb = if listing.search.is_some() {
+        let mut qb = QueryBuilder::new("WITH matches AS MATERIALIZED (SELECT c.*");
+        push_from_where(&mut qb, listing);
+        qb.push(format_args!(") SELECT {COLUMNS} FROM matches c"));
+        qb
+    } else {
+        let mut qb = QueryBuilder::new(format!("SELECT {COLUMNS}"));
+        push_from_where(&mut qb, listing);
+        qb
+    };
     qb.push(" ORDER BY ");
     for sort in listing.sort {
         let (expression, nulls_last) = sort.key.expression();
@@ -230,10 +250,34 @@ pub fn count_query<'a>(listing: &Listing<'a>) -> QueryBuilder<'a, Postgres> {
     qb
 }
 
-/// One page of the listing and the total count.
+/// The number of contacts the unfiltered listing starts from, kept per
+/// account by the projection (one row read, whatever the account's size).
+pub async fn resolved_count(
+    db: impl PgExecutor<'_>,
+    account_id: i64,
+    resolved: Resolved,
+) -> Result<i64, sqlx::Error> {
+    let column = match resolved {
+        Resolved::Reachable => "reachable",
+        Resolved::Leads => "leads",
+    };
+    let count: Option<i64> =
+        sqlx::query_scalar(&format!("SELECT {column} FROM contact_counts WHERE account_id = $1"))
+            .bind(account_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(count.unwrap_or(0))
+}
+
+/// One page of the listing and the total count: from `contact_counts`
+/// when unfiltered, else counted over the matches.
 pub async fn list(db: &sqlx::PgPool, listing: &Listing<'_>) -> Result<Page, sqlx::Error> {
     let rows = page_query(listing).build_query_as::<ContactRow>().fetch_all(db).await?;
-    let count = count_query(listing).build_query_scalar::<i64>().fetch_one(db).await?;
+    let count = if listing.is_unfiltered() {
+        resolved_count(db, listing.account_id, listing.resolved).await?
+    } else {
+        count_query(listing).build_query_scalar::<i64>().fetch_one(db).await?
+    };
     Ok(Page { rows, count })
 }
 

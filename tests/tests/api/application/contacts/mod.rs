@@ -3,6 +3,7 @@
 mod access;
 mod bad_input;
 mod contact_inboxes;
+mod counts;
 mod crud;
 mod custom_attribute_filter;
 mod filter;

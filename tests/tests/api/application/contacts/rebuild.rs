@@ -83,6 +83,18 @@ async fn rebuilding_reproduces_the_contacts_read_model() {
     assert!(!live["contact_labels"].as_array().unwrap().is_empty());
     assert!(contacts.iter().all(|c| c["account_id"] != doomed.account_id), "a deleted account's contacts go");
 
+    let counted: serde_json::Value = sqlx::query_scalar(
+        "SELECT COALESCE(jsonb_agg(to_jsonb(t) ORDER BY to_jsonb(t)::text), '[]'::jsonb) FROM ( \
+           SELECT account_id, \
+                  count(*) FILTER (WHERE (email <> '' OR phone_number <> '' OR identifier <> '')) AS reachable, \
+                  count(*) FILTER (WHERE contact_type = 'lead') AS leads \
+           FROM contacts GROUP BY account_id) t WHERE reachable > 0 OR leads > 0",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(live["contact_counts"], counted, "contact_counts holds the contacts' counts");
+
     rebuild_all(&app.db).await;
     assert_eq!(dump(&app.db).await, live, "rebuild differs from the live read model");
 }

@@ -52,6 +52,57 @@ async fn search_matches_each_field_and_identifiers_case_sensitively() {
     assert_eq!(res.status, 422);
 }
 
+/// Substrings long enough for the trigram indexes (three characters and
+/// more), anywhere in a field, in any case; LIKE's wildcards and escape
+/// character are plain characters.
+#[tokio::test]
+async fn search_finds_substrings_of_every_field_and_takes_wildcards_literally() {
+    let app = TestApp::spawn().await;
+    let a = app.tenant("Alpha").await;
+    let seed = [
+        json!({"name": "Ada Lovelace", "email": "countess@analytical.engine"}),
+        json!({"name": "Bob", "phone_number": "+442071234567"}),
+        json!({"name": "Carol", "identifier": "Order-ABC-42"}),
+        json!({"name": "Dan", "email": "dan@example.com", "additional_attributes": {"company_name": "Globex Corporation"}}),
+        json!({"name": "Percent", "email": "save50%now@example.com"}),
+        json!({"name": "Under", "email": "first_last@example.com"}),
+        json!({"name": "Underx", "email": "firstxlast@example.com"}),
+        json!({"name": "Slash", "identifier": "a\\b\\c"}),
+        json!({"name": "Lovelace Visitor"}),
+    ];
+    for body in seed {
+        app.contact(&a, body).await;
+    }
+    let other = app.tenant("Other").await;
+    app.contact(&other, json!({"name": "Ada Elsewhere", "email": "ada@other.example"})).await;
+    for (q, expected) in [
+        ("LOVELACE", vec!["Ada Lovelace"]),
+        ("ada lov", vec!["Ada Lovelace"]),
+        ("ANALYTICAL.eng", vec!["Ada Lovelace"]),
+        ("2071234", vec!["Bob"]),
+        ("+4420", vec!["Bob"]),
+        ("der-ABC", vec!["Carol"]),
+        ("der-abc", vec![]),
+        ("obex corp", vec!["Dan"]),
+        ("50%now", vec!["Percent"]),
+        ("50%", vec!["Percent"]),
+        ("e50_now", vec![]),
+        ("first_last", vec!["Under"]),
+        ("t_l", vec!["Under"]),
+        ("a\\b", vec!["Slash"]),
+        ("a%c", vec![]),
+        ("ada", vec!["Ada Lovelace"]),
+        ("zzzzzz", vec![]),
+    ] {
+        let path = a.path(&format!("/contacts/search?q={}", url_encode(q)));
+        let res = app.get(&path, &a.agent.token).await;
+        assert_eq!(res.status, 200, "{q}: {}", res.text);
+        let body = res.json();
+        assert_eq!(name_set(&body), expected, "q={q:?}");
+        assert_eq!(body["meta"]["count"], expected.len(), "q={q:?}");
+    }
+}
+
 #[tokio::test]
 async fn search_pages_sorts_and_honours_labels() {
     let app = TestApp::spawn().await;
